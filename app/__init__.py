@@ -1,0 +1,52 @@
+"""Huxiao (护校): campus-safety patrol. The application factory."""
+
+import os
+
+from flask import Flask
+
+from app import config
+from app.extensions import api, db, limiter, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the app: defaults, then the environment, then `test_config`."""
+    app = Flask(__name__, instance_path=os.environ.get("HUXIAO_INSTANCE_PATH"), instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    app.config.from_prefixed_env()
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.instance_secret(app.instance_path)
+
+    from app import database, models  # noqa: F401  (models: the whole schema for Alembic)
+
+    db.init_app(app)
+    database.init_database(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    limiter.init_app(app)
+    api.init_app(app)
+
+    from app.accounts.sessions import init_sessions
+
+    init_sessions(app)
+    _register(app)
+    return app
+
+
+def _register(app: Flask) -> None:
+    """Register every area's blueprint."""
+    from app.accounts.routes import blp as auth_blp
+    from app.demo.cli import bp as demo_bp
+    from app.inspections.routes import blp as inspections_blp
+    from app.photos.routes import blp as photos_blp
+    from app.points.routes import blp as points_blp
+    from app.web.routes import bp as web_bp
+    from app.web.routes import swagger_ui_assets
+
+    for blp in (auth_blp, points_blp, photos_blp, inspections_blp):
+        api.register_blueprint(blp)
+    app.register_blueprint(web_bp)
+    app.register_blueprint(demo_bp)
+    app.add_url_rule("/api/docs/assets/<path:filename>", "swagger_ui_assets", swagger_ui_assets)

@@ -1,0 +1,66 @@
+"""Log in, log out, and who am I."""
+
+from flask import current_app, request, session
+from flask.views import MethodView
+from flask_login import current_user, login_user, logout_user
+from flask_smorest import Blueprint
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.accounts.schemas import LoginIn, MessageOut, SessionOut
+from app.errors import abort
+from app.extensions import db, limiter
+
+blp = Blueprint("auth", __name__, url_prefix="/api", description="Sessions")
+
+THROTTLED = "Too many failed logins: wait a few minutes and try again."
+
+
+def _account_key() -> str:
+    body = request.get_json(silent=True)
+    username = body.get("username") if isinstance(body, dict) else None
+    return f"account:{str(username).strip().lower()}" if username else "account:-"
+
+
+def _failed(response) -> bool:
+    return response.status_code == 401
+
+
+@blp.route("/auth/login")
+class Login(MethodView):
+    @limiter.limit(lambda: current_app.config["LOGIN_FAILURES_PER_ADDRESS"], deduct_when=_failed,
+                   error_message=THROTTLED, scope="login-address")
+    @limiter.limit(lambda: current_app.config["LOGIN_FAILURES_PER_ACCOUNT"], key_func=_account_key,
+                   deduct_when=_failed, error_message=THROTTLED, scope="login-account")
+    @blp.arguments(LoginIn)
+    @blp.response(200, SessionOut)
+    @blp.alt_response(401, description="Wrong username or password")
+    @blp.alt_response(429, description="Too many failed logins from this address or for this account")
+    def post(self, credentials):
+        """Start a session; answers the CSRF token to send on every write."""
+        user = db.session.scalar(select(User).where(User.username == credentials["username"].strip()))
+        if user is None or not user.active or not user.check_password(credentials["password"]):
+            abort(401, "Wrong username or password.", error="bad_credentials")
+        session.clear()  # a fresh session: nothing carried over from before login
+        login_user(user)
+        session.permanent = True
+        return {"user": user, "csrf_token": generate_csrf()}
+
+
+@blp.route("/auth/logout")
+class Logout(MethodView):
+    @blp.response(200, MessageOut)
+    def post(self):
+        """End the session."""
+        logout_user()
+        session.clear()
+        return {"message": "Logged out."}
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @blp.response(200, SessionOut)
+    def get(self):
+        """Return the logged-in person and their CSRF token."""
+        return {"user": current_user, "csrf_token": generate_csrf()}

@@ -1,0 +1,54 @@
+"""Sessions: who is logged in, what needs a session, and CSRF on writes."""
+
+from flask import Flask, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from app.accounts.models import User
+from app.errors import abort
+from app.extensions import csrf, db, login
+
+#: endpoints anyone may call without a session
+PUBLIC_ENDPOINTS = {
+    "auth.Login",
+    "api-docs.openapi_json",
+    "api-docs.openapi_swagger_ui",
+    "swagger_ui_assets",
+}
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@login.user_loader
+def load_user(user_id: str) -> User | None:
+    """Load the session's user; a deactivated person's session ends here."""
+    try:
+        user = db.session.get(User, int(user_id))
+    except ValueError:
+        return None
+    return user if user is not None and user.active else None
+
+
+@login.unauthorized_handler
+def unauthorized():
+    abort(401, "Log in first: this needs a session.", error="login_required")
+
+
+def guard_api() -> None:
+    """Refuse API calls without a session, and writes without the session's CSRF token."""
+    if not request.path.startswith("/api/") or request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    if not current_user.is_authenticated:
+        unauthorized()
+    if request.method in UNSAFE_METHODS:
+        try:
+            csrf.protect()
+        except CSRFError as exc:
+            abort(403, f"CSRF check failed: {exc.description} Send the X-CSRF-Token header "
+                       "given at login.", error="csrf_failed")
+
+
+def init_sessions(app: Flask) -> None:
+    """Bind Flask-Login and CSRF, and guard every API call by default."""
+    login.init_app(app)
+    csrf.init_app(app)
+    app.before_request(guard_api)

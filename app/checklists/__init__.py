@@ -1,0 +1,1 @@
+"""Checklist templates and their ordered items."""

@@ -1,0 +1,83 @@
+"""Configuration read from environment variables, with safe local defaults."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def instance_secret(instance_path: str) -> str:
+    """Return the secret key kept in the instance folder, creating it once."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise RuntimeError(f"environment variable {name} must be a whole number, got {raw!r}") from None
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the app's configuration from the environment."""
+    env = os.environ
+    huxiao_env = env.get("HUXIAO_ENV", "development")
+    database_url = env.get("DATABASE_URL") or "sqlite:///" + os.path.join(instance_path, "huxiao.db")
+    if huxiao_env == "production" and not env.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set when HUXIAO_ENV=production")
+    return {
+        "HUXIAO_ENV": huxiao_env,
+        "SECRET_KEY": env.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "PHOTO_DIR": env.get("PHOTO_DIR") or os.path.join(instance_path, "photos"),
+        "PHOTO_MAX_BYTES": _int_env("PHOTO_MAX_BYTES", 10 * 1024 * 1024),
+        # A request body larger than a photo plus its form fields is refused with 413.
+        "MAX_CONTENT_LENGTH": _int_env("PHOTO_MAX_BYTES", 10 * 1024 * 1024) + 64 * 1024,
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOGIN_FAILURES_PER_ADDRESS": env.get("LOGIN_FAILURES_PER_ADDRESS", "20 per 10 minutes"),
+        "LOGIN_FAILURES_PER_ACCOUNT": env.get("LOGIN_FAILURES_PER_ACCOUNT", "5 per 10 minutes"),
+        "SESSION_COOKIE_SECURE": huxiao_env == "production",
+    }
+
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "huxiao_session",
+    # Patrollers stay logged in for a term's month; queued offline records replay later.
+    "PERMANENT_SESSION_LIFETIME": 30 * 24 * 3600,
+    "JSON_AS_ASCII": False,
+    # CSRF: one token per session, no expiry (the offline queue replays hours later).
+    "WTF_CSRF_HEADERS": ["X-CSRF-Token"],
+    "WTF_CSRF_TIME_LIMIT": None,
+    "WTF_CSRF_CHECK_DEFAULT": False,
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "API_TITLE": "Huxiao 护校 API",
+    "API_VERSION": "1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs",
+    # Swagger UI's assets are served from the swagger-ui-bundle package: no CDN needed.
+    "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
+    "API_SPEC_OPTIONS": {
+        "info": {"description": "Campus-safety patrol: risk points, QR scans and inspections."},
+        "components": {
+            "securitySchemes": {
+                "session": {"type": "apiKey", "in": "cookie", "name": "huxiao_session"},
+                "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"},
+            }
+        },
+    },
+    "PAGINATION_DEFAULT_PAGE_SIZE": 100,
+}

@@ -1,0 +1,1 @@
+"""The demo county for trying Huxiao: `flask demo seed`."""

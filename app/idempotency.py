@@ -1,0 +1,92 @@
+"""Idempotent writes: a client's key makes a retried request return the first answer.
+
+The key, the request's fingerprint and the answer are stored in the same transaction
+as the write itself, under a unique constraint on (user, key). So across workers,
+servers and restarts a retry stores nothing new, and of two concurrent requests with
+one key the second waits for the first and then replays its answer.
+"""
+
+import functools
+import hashlib
+import json
+import re
+
+from flask import Response, request
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.errors import abort
+from app.extensions import db
+from app.inspections.models import IdempotencyKey
+
+HEADER = "Idempotency-Key"
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.:\-]{8,128}$")
+
+
+def request_fingerprint() -> str:
+    """Hash the request body; JSON is canonicalised so key order and spacing don't count."""
+    body = request.get_json(silent=True)
+    raw = json.dumps(body, sort_keys=True, separators=(",", ":")).encode() if body is not None else request.get_data()
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _find(key: str) -> IdempotencyKey | None:
+    return db.session.scalar(
+        select(IdempotencyKey).where(IdempotencyKey.user_id == current_user.id, IdempotencyKey.key == key)
+    )
+
+
+def _replay(stored: IdempotencyKey, endpoint: str, fingerprint: str) -> Response:
+    if stored.endpoint != endpoint or stored.request_hash != fingerprint:
+        abort(409, "This Idempotency-Key was already used for a different request.", error="idempotency_key_reused")
+    response = Response(stored.response_body, status=stored.status_code, mimetype="application/json")
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def idempotent_write(endpoint: str):
+    """Run a write view in one transaction, replaying its answer for a repeated Idempotency-Key.
+
+    Put it above flask-smorest's decorators, so it sees the final response. Without the
+    header the view still runs in one transaction: committed on 2xx, rolled back otherwise.
+    """
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            key = request.headers.get(HEADER)
+            if key is None:
+                return _commit_if_ok(view(*args, **kwargs), None)
+            if not KEY_PATTERN.match(key):
+                abort(400, "Idempotency-Key must be 8-128 letters, digits or _.:- (a UUID is best).",
+                      error="bad_idempotency_key")
+            fingerprint = request_fingerprint()
+            stored = _find(key)
+            if stored is not None:
+                return _replay(stored, endpoint, fingerprint)
+            claim = IdempotencyKey(user_id=current_user.id, key=key, endpoint=endpoint,
+                                   request_hash=fingerprint, status_code=0, response_body="")
+            db.session.add(claim)
+            try:
+                # Claims the key: a concurrent request with it waits here until we commit.
+                db.session.flush()
+            except IntegrityError:
+                db.session.rollback()
+                return _replay(_find(key), endpoint, fingerprint)
+            return _commit_if_ok(view(*args, **kwargs), claim)
+
+        return wrapper
+
+    return decorate
+
+
+def _commit_if_ok(response: Response, claim: IdempotencyKey | None) -> Response:
+    if not 200 <= response.status_code < 300:
+        db.session.rollback()
+        return response
+    if claim is not None:
+        claim.status_code = response.status_code
+        claim.response_body = response.get_data(as_text=True)
+    db.session.commit()
+    return response

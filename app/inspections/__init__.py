@@ -1,0 +1,1 @@
+"""Inspections: one scan of a risk point and its answered checklist."""

@@ -1,0 +1,30 @@
+"""Submit and read inspections."""
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from app.idempotency import idempotent_write
+from app.inspections.schemas import InspectionIn, InspectionOut
+from app.inspections.services import recent_inspections, submit_inspection
+
+blp = Blueprint("inspections", __name__, url_prefix="/api/inspections", description="Inspections of risk points")
+
+
+@blp.route("")
+class Inspections(MethodView):
+    @idempotent_write("inspections.create")
+    @blp.arguments(InspectionIn)
+    @blp.response(201, InspectionOut)
+    @blp.alt_response(409, description="Idempotency-Key reused with a different body")
+    @blp.alt_response(410, description="The code was replaced or its point retired")
+    @blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"},
+                          "description": "A UUID per submission; a retry with it returns the first answer"}])
+    def post(self, data):
+        """Record one inspection of a scanned point."""
+        return submit_inspection(current_user, data)
+
+    @blp.response(200, InspectionOut(many=True))
+    def get(self):
+        """List the caller's own latest inspections."""
+        return recent_inspections(current_user)

@@ -1,0 +1,74 @@
+"""Bodies of the inspection endpoints."""
+
+from marshmallow import Schema, fields, validate
+
+from app.inspections.models import ItemResult
+from app.points.schemas import PersonRef
+
+RESULTS = [r.value for r in ItemResult]
+
+
+class ResultIn(Schema):
+    item_id = fields.Integer(required=True, strict=True)
+    result = fields.String(
+        required=True,
+        validate=validate.OneOf(RESULTS, error="must be one of pass, fail, na"),
+    )
+    note = fields.String(load_default="", validate=validate.Length(max=1000))
+    photo_ids = fields.List(
+        fields.Integer(strict=True),
+        load_default=list,
+        validate=validate.Length(max=10),
+        metadata={"description": "Photos showing this item's failure"},
+    )
+
+
+class LocationIn(Schema):
+    latitude = fields.Float(required=True, validate=validate.Range(-90, 90))
+    longitude = fields.Float(required=True, validate=validate.Range(-180, 180))
+    accuracy = fields.Float(load_default=None, validate=validate.Range(min=0),
+                            metadata={"description": "Metres, as the device reports it"})
+
+
+class InspectionIn(Schema):
+    token = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    results = fields.List(fields.Nested(ResultIn), required=True, validate=validate.Length(min=1, max=200))
+    photo_ids = fields.List(fields.Integer(strict=True), load_default=list, validate=validate.Length(max=20))
+    captured_at = fields.AwareDateTime(
+        load_default=None, metadata={"description": "When the phone recorded it (ISO 8601 with offset)"}
+    )
+    location = fields.Nested(LocationIn, load_default=None, allow_none=True)
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class ResultOut(Schema):
+    item_id = fields.Integer()
+    text = fields.String(attribute="item_text")
+    result = fields.String()
+    note = fields.String()
+
+
+class LocationOut(Schema):
+    latitude = fields.Float()
+    longitude = fields.Float()
+    accuracy = fields.Float(attribute="accuracy_m")
+
+
+class InspectionOut(Schema):
+    id = fields.Integer()
+    point_id = fields.Integer()
+    token = fields.String()
+    inspector = fields.Nested(PersonRef)
+    submitted_at = fields.DateTime()
+    captured_at = fields.DateTime(allow_none=True)
+    location = fields.Method("dump_location", allow_none=True)
+    failed_count = fields.Integer()
+    note = fields.String()
+    results = fields.List(fields.Nested(ResultOut))
+    photo_ids = fields.Method("dump_photo_ids")
+
+    def dump_location(self, inspection):
+        return LocationOut().dump(inspection) if inspection.latitude is not None else None
+
+    def dump_photo_ids(self, inspection):
+        return [link.photo_id for link in inspection.photos]

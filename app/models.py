@@ -1,0 +1,13 @@
+"""Import every model, so the metadata (and Alembic) sees the whole schema."""
+
+from app.accounts.models import User  # noqa: F401
+from app.checklists.models import ChecklistItem, ChecklistTemplate  # noqa: F401
+from app.inspections.models import (  # noqa: F401
+    IdempotencyKey,
+    Inspection,
+    InspectionPhoto,
+    InspectionResult,
+)
+from app.orgs.models import Grid, OrgUnit, grid_members  # noqa: F401
+from app.photos.models import Photo  # noqa: F401
+from app.points.models import QrToken, RiskPoint  # noqa: F401

@@ -1,0 +1,1 @@
+"""The organisation tree: county -> township -> school, and grids in a school."""

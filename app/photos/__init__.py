@@ -1,0 +1,1 @@
+"""Photos: upload, content checks, storage and scoped download."""

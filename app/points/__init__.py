@@ -1,0 +1,1 @@
+"""Risk points, their levels and categories, and their QR tokens."""

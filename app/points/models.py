@@ -1,0 +1,64 @@
+"""Risk points and the history of their QR tokens."""
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db_types import UTCDateTime, utcnow
+from app.extensions import db
+from app.orgs.models import Grid, OrgUnit
+
+if TYPE_CHECKING:
+    from app.checklists.models import ChecklistTemplate
+
+
+class RiskPoint(db.Model):
+    """A place or item of a school that must be checked, with its posted QR code."""
+
+    __tablename__ = "risk_points"
+    __table_args__ = (UniqueConstraint("school_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    location: Mapped[str] = mapped_column(String(200), default="")
+    category: Mapped[str] = mapped_column(String(24))
+    risk_level: Mapped[str] = mapped_column(String(16))
+    responsible: Mapped[str] = mapped_column(String(64), default="")
+    template_id: Mapped[int] = mapped_column(ForeignKey("checklist_templates.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The token printed now; every token ever issued is in qr_tokens.
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    token_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    school: Mapped[OrgUnit] = relationship()
+    grid: Mapped[Grid | None] = relationship()
+    template: Mapped["ChecklistTemplate"] = relationship()
+
+
+class TokenStatus(enum.StrEnum):
+    ACTIVE = "active"
+    REPLACED = "replaced"  # a new label was issued
+    REVOKED = "revoked"  # the point was retired
+
+
+class QrToken(db.Model):
+    """Every token ever issued for a point; its primary key means none is reused."""
+
+    __tablename__ = "qr_tokens"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    point_id: Mapped[int] = mapped_column(ForeignKey("risk_points.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[TokenStatus] = mapped_column(
+        Enum(TokenStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+    )
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    point: Mapped[RiskPoint] = relationship()

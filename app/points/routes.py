@@ -1,0 +1,50 @@
+"""Risk-point list and scan endpoints."""
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.accounts.scope import unit_ids_in_scope
+from app.pagination import SelectPage
+from app.points.models import RiskPoint
+from app.points.scan import scan
+from app.points.schemas import PointOut, PointQuery, ScanOut
+
+blp = Blueprint("points", __name__, url_prefix="/api", description="Risk points and scanning their QR codes")
+
+
+def visible_points(user, filters: dict):
+    """Return a select of the points in the user's scope, filtered."""
+    stmt = (
+        select(RiskPoint)
+        .where(RiskPoint.school_id.in_(unit_ids_in_scope(user)))
+        .options(joinedload(RiskPoint.school), joinedload(RiskPoint.grid))
+        .order_by(RiskPoint.school_id, RiskPoint.id)
+    )
+    if not filters.pop("include_retired", False):
+        stmt = stmt.where(RiskPoint.active)
+    for field, value in filters.items():
+        stmt = stmt.where(getattr(RiskPoint, field) == value)
+    return stmt
+
+
+@blp.route("/points")
+class Points(MethodView):
+    @blp.arguments(PointQuery, location="query")
+    @blp.response(200, PointOut(many=True))
+    @blp.paginate(SelectPage, page_size=100, max_page_size=1000)
+    def get(self, filters):
+        """List the risk points the caller may see."""
+        return visible_points(current_user, filters)
+
+
+@blp.route("/scan/<string:token>")
+class Scan(MethodView):
+    @blp.response(200, ScanOut)
+    @blp.alt_response(404, description="Unknown code, or outside the caller's scope")
+    @blp.alt_response(410, description="The code was replaced or its point retired")
+    def get(self, token):
+        """Open a scanned point: its details, last inspection and checklist."""
+        return scan(current_user, token)

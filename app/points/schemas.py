@@ -1,0 +1,69 @@
+"""Bodies of the risk-point and scan endpoints."""
+
+from marshmallow import Schema, fields
+
+from app.points.levels import CATEGORIES, risk_levels
+
+
+def level_name(key: str) -> str:
+    """Return the Chinese name of a risk level key."""
+    return next((lvl.name_zh for lvl in risk_levels() if lvl.key == key), key)
+
+
+class NamedRef(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class PersonRef(Schema):
+    id = fields.Integer()
+    display_name = fields.String()
+
+
+class PointOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    location = fields.String()
+    token = fields.String()
+    token_version = fields.Integer()
+    risk_level = fields.String(metadata={"description": "red, orange, yellow or blue (configurable)"})
+    risk_level_name = fields.Function(lambda p: level_name(p.risk_level))
+    category = fields.String()
+    category_name = fields.Function(lambda p: CATEGORIES.get(p.category, (p.category,))[0])
+    responsible = fields.String()
+    active = fields.Boolean()
+    school_id = fields.Integer()
+    school = fields.Nested(NamedRef)
+    grid = fields.Nested(NamedRef, allow_none=True)
+
+
+class PointQuery(Schema):
+    school_id = fields.Integer()
+    grid_id = fields.Integer()
+    risk_level = fields.String()
+    category = fields.String()
+    include_retired = fields.Boolean(load_default=False)
+
+
+class LastInspectionOut(Schema):
+    id = fields.Integer()
+    at = fields.DateTime(attribute="submitted_at")
+    by = fields.Nested(PersonRef, attribute="inspector")
+    failed_count = fields.Integer()
+
+
+class ScanPointOut(PointOut):
+    last_inspection = fields.Nested(LastInspectionOut, allow_none=True)
+    last_inspected_at = fields.DateTime(allow_none=True)
+    last_inspected_by = fields.Nested(PersonRef, allow_none=True)
+
+
+class ItemOut(Schema):
+    id = fields.Integer()
+    position = fields.Integer()
+    text = fields.String()
+
+
+class ScanOut(Schema):
+    point = fields.Nested(ScanPointOut)
+    items = fields.List(fields.Nested(ItemOut))

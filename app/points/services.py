@@ -1,0 +1,79 @@
+"""Risk-point verbs: create, look up by token, reissue and revoke tokens."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.checklists.models import ChecklistTemplate
+from app.db_types import utcnow
+from app.extensions import db
+from app.orgs.models import Grid, OrgUnit
+from app.points.models import QrToken, RiskPoint, TokenStatus
+from app.points.tokens import new_token
+
+
+def create_point(
+    school: OrgUnit,
+    name: str,
+    category: str,
+    risk_level: str,
+    template: ChecklistTemplate,
+    *,
+    grid: Grid | None = None,
+    location: str = "",
+    responsible: str = "",
+) -> RiskPoint:
+    """Add a risk point to a school with its first QR token."""
+    point = RiskPoint(
+        school=school,
+        grid=grid,
+        name=name,
+        category=category,
+        risk_level=risk_level,
+        template=template,
+        location=location,
+        responsible=responsible,
+        token=new_token(),
+        token_version=1,
+    )
+    db.session.add(point)
+    db.session.flush()
+    db.session.add(QrToken(token=point.token, point_id=point.id, version=1, status=TokenStatus.ACTIVE))
+    db.session.flush()
+    return point
+
+
+def _end_current_token(point: RiskPoint, status: TokenStatus) -> None:
+    current = db.session.get(QrToken, point.token)
+    current.status = status
+    current.ended_at = utcnow()
+
+
+def reissue_token(point: RiskPoint) -> str:
+    """Give a point a new token; the old one answers "replaced" from now on."""
+    _end_current_token(point, TokenStatus.REPLACED)
+    point.token = new_token()
+    point.token_version += 1
+    db.session.add(
+        QrToken(token=point.token, point_id=point.id, version=point.token_version, status=TokenStatus.ACTIVE)
+    )
+    db.session.flush()
+    return point.token
+
+
+def retire_point(point: RiskPoint) -> None:
+    """Retire a point and revoke its code."""
+    _end_current_token(point, TokenStatus.REVOKED)
+    point.active = False
+    db.session.flush()
+
+
+def find_token(token: str) -> QrToken | None:
+    """Find a token, current or ended, with its point, school and grid loaded."""
+    return db.session.scalar(
+        select(QrToken)
+        .where(QrToken.token == token)
+        .options(
+            joinedload(QrToken.point).joinedload(RiskPoint.school),
+            joinedload(QrToken.point).joinedload(RiskPoint.grid),
+        )
+    )

@@ -1,0 +1,40 @@
+"""The page a scanned QR code opens, the health check, and Swagger UI's assets."""
+
+from flask import Blueprint, jsonify, render_template, send_from_directory
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from swagger_ui_bundle import swagger_ui_path
+
+from app.extensions import db
+from app.points.levels import risk_levels
+from app.points.models import TokenStatus
+from app.points.services import find_token
+
+bp = Blueprint("web", __name__, template_folder="templates")
+
+
+@bp.get("/p/<token>")
+def scanned(token: str):
+    """Land a scan from a phone's camera or WeChat on its point."""
+    found = find_token(token)
+    if found is None:
+        return render_template("scan_unknown.html"), 404
+    if found.status is not TokenStatus.ACTIVE:
+        return render_template("scan_ended.html", replaced=found.status is TokenStatus.REPLACED), 410
+    level = next((lvl for lvl in risk_levels() if lvl.key == found.point.risk_level), None)
+    return render_template("scan_point.html", point=found.point, level=level)
+
+
+@bp.get("/healthz")
+def healthz():
+    """Answer 200 when the database answers."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return jsonify(status="unavailable", message="database not reachable"), 503
+    return jsonify(status="ok")
+
+
+def swagger_ui_assets(filename: str):
+    """Serve Swagger UI from the installed package, so the docs work with no CDN."""
+    return send_from_directory(swagger_ui_path, filename, max_age=86400)
