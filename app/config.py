@@ -26,17 +26,25 @@ def _int_env(name: str, default: int) -> int:
         raise RuntimeError(f"environment variable {name} must be a whole number, got {raw!r}") from None
 
 
+def database_url(url: str) -> str:
+    """Point PostgreSQL URLs at the psycopg 3 driver that Huxiao ships with."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the app's configuration from the environment."""
     env = os.environ
     huxiao_env = env.get("HUXIAO_ENV", "development")
-    database_url = env.get("DATABASE_URL") or "sqlite:///" + os.path.join(instance_path, "huxiao.db")
+    db_url = database_url(env.get("DATABASE_URL") or "sqlite:///" + os.path.join(instance_path, "huxiao.db"))
     if huxiao_env == "production" and not env.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set when HUXIAO_ENV=production")
     return {
         "HUXIAO_ENV": huxiao_env,
         "SECRET_KEY": env.get("SECRET_KEY"),
-        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_DATABASE_URI": db_url,
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "PHOTO_DIR": env.get("PHOTO_DIR") or os.path.join(instance_path, "photos"),
         "PHOTO_MAX_BYTES": _int_env("PHOTO_MAX_BYTES", 10 * 1024 * 1024),

@@ -1,5 +1,7 @@
 """Record an inspection: check every answer against the point's checklist, then store it."""
 
+from datetime import timezone
+
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -65,7 +67,7 @@ def submit_inspection(user: User, data: dict) -> Inspection:
         inspector=user,
         template_id=point.template_id,
         token=data["token"],
-        captured_at=data["captured_at"],
+        captured_at=data["captured_at"] and data["captured_at"].astimezone(timezone.utc),
         latitude=location.get("latitude"),
         longitude=location.get("longitude"),
         accuracy_m=location.get("accuracy"),

@@ -1,0 +1,66 @@
+"""Configuration from the environment, with safe local defaults."""
+
+import pytest
+
+from app import create_app
+from app.accounts.models import User
+from app.config import database_url
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("HUXIAO_INSTANCE_PATH", str(tmp_path))
+    first = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["SECRET_KEY"]
+    second = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["SECRET_KEY"]
+    assert len(first) >= 32 and first == second
+    assert (tmp_path / "secret_key").read_text().strip() == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    other = tmp_path / "other"
+    monkeypatch.setenv("HUXIAO_INSTANCE_PATH", str(other))
+    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["SECRET_KEY"] != first
+
+
+def test_environment_sets_database_base_url_and_photo_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("HUXIAO_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@db.internal:5432/huxiao")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://hx.county.gov.cn/")
+    monkeypatch.setenv("PHOTO_DIR", "/srv/huxiao/photos")
+    config = create_app().config
+    assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.internal:5432/huxiao"
+    assert config["PUBLIC_BASE_URL"] == "https://hx.county.gov.cn"
+    assert config["PHOTO_DIR"] == "/srv/huxiao/photos"
+
+
+def test_default_database_is_sqlite_in_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("HUXIAO_INSTANCE_PATH", str(tmp_path))
+    assert create_app().config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/huxiao.db"
+
+
+def test_production_needs_a_secret_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("HUXIAO_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("HUXIAO_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_bad_number_in_environment_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("HUXIAO_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("PHOTO_MAX_BYTES", "ten megabytes")
+    with pytest.raises(RuntimeError, match="PHOTO_MAX_BYTES"):
+        create_app()
+
+
+def test_passwords_use_scrypt_by_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("HUXIAO_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.app_context():
+        user = User(username="x", display_name="x")
+        user.set_password("long enough password")
+        assert user.password_hash.startswith("scrypt:")
+
+
+def test_database_url_keeps_other_backends():
+    assert database_url("sqlite:///x.db") == "sqlite:///x.db"
+    assert database_url("postgres://a@b/c") == "postgresql+psycopg://a@b/c"

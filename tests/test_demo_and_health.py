@@ -1,0 +1,79 @@
+"""The demo county, the health check and the API's documentation."""
+
+from sqlalchemy import func, select
+
+from app.checklists.defaults import DEFAULT_TEMPLATES
+from app.extensions import db
+from app.points.levels import CATEGORIES
+from app.points.models import RiskPoint
+
+
+def test_demo_seed_is_complete_and_idempotent(app, runner):
+    first = runner.invoke(args=["demo", "seed"])
+    assert first.exit_code == 0, first.output
+    for username in ("patroller", "leader", "teacher", "safety", "principal", "township", "county", "patroller2"):
+        assert username in first.output
+    with app.app_context():
+        points = db.session.scalars(select(RiskPoint)).all()
+        assert len(points) >= 60
+        assert {p.risk_level for p in points} == {"red", "orange", "yellow", "blue"}
+        assert {p.category for p in points} == set(CATEGORIES)
+        assert len({p.school_id for p in points}) >= 4
+    again = runner.invoke(args=["demo", "seed"])
+    assert again.exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(RiskPoint)) == len(points)
+
+
+def test_demo_accounts_log_in_and_patroller2_is_elsewhere(app, runner):
+    runner.invoke(args=["demo", "seed"])
+    schools = {}
+    for username in ("patroller", "patroller2", "county"):
+        client = app.test_client()
+        response = client.post("/api/auth/login", json={"username": username, "password": "demo12345"})
+        assert response.status_code == 200
+        schools[username] = {p["school"]["id"] for p in client.get("/api/points?page_size=1000").json}
+    assert len(schools["patroller"]) == len(schools["patroller2"]) == 1
+    assert schools["patroller"] != schools["patroller2"]
+    assert len(schools["county"]) >= 4
+
+
+def test_demo_seed_refuses_production(app, runner):
+    app.config["HUXIAO_ENV"] = "production"
+    try:
+        result = runner.invoke(args=["demo", "seed"])
+    finally:
+        app.config["HUXIAO_ENV"] = "development"
+    assert result.exit_code != 0
+    assert "production" in result.output
+
+
+def test_every_category_has_a_checklist_of_at_least_five_items():
+    assert set(DEFAULT_TEMPLATES) == set(CATEGORIES)
+    for category, template in DEFAULT_TEMPLATES.items():
+        assert len(template.items) >= 5, category
+        assert len(set(template.items)) == len(template.items), category
+
+
+def test_healthz(app):
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok"}
+
+
+def test_openapi_document_and_docs(app):
+    client = app.test_client()
+    spec = client.get("/api/openapi.json")
+    assert spec.status_code == 200 and spec.json["openapi"].startswith("3.")
+    for path in ("/api/auth/login", "/api/points", "/api/scan/{token}", "/api/photos", "/api/inspections"):
+        assert path in spec.json["paths"], path
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200
+    assert "/api/docs/assets/swagger-ui-bundle.js" in docs.get_data(as_text=True)
+    assert client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_seed_if_empty_leaves_a_database_with_data_alone(app, runner, world):
+    result = runner.invoke(args=["demo", "seed", "--if-empty"])
+    assert result.exit_code == 0 and "skipped" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(RiskPoint)) == 3
