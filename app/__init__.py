@@ -22,6 +22,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from app import database, models  # noqa: F401  (models: the whole schema for Alembic)
 
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", database.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
+
     db.init_app(app)
     database.init_database(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))

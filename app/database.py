@@ -18,9 +18,27 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+def engine_options(uri: str) -> dict:
+    """Connection-pool settings for the configured backend."""
+    if uri.startswith("sqlite"):
+        return {}  # a local file: nothing to ping
+    # A server connection may have been dropped while idle in the pool.
+    return {"pool_pre_ping": True}
+
+
 def init_database(app: Flask) -> None:
     """Apply per-backend connection settings once the engine exists."""
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+
+
+def fetch_all(stmt, params: dict) -> list:
+    """Run a column select on the session's connection, skipping the ORM layer (hot paths)."""
+    return list(db.session.connection().execute(stmt, params).mappings())
+
+
+def fetch_one(stmt, params: dict):
+    """Run a column select on the session's connection; the first row as a mapping, or None."""
+    return db.session.connection().execute(stmt, params).mappings().first()

@@ -3,7 +3,7 @@
 The key, the request's fingerprint and the answer are stored in the same transaction
 as the write itself, under a unique constraint on (user, key). So across workers,
 servers and restarts a retry stores nothing new, and of two concurrent requests with
-one key the second waits for the first and then replays its answer.
+one key only one is stored and both get its answer.
 """
 
 import functools
@@ -13,9 +13,11 @@ import re
 
 from flask import Response, request
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from app.db_types import utcnow
+from app.database import fetch_one
 from app.errors import abort
 from app.extensions import db
 from app.inspections.models import IdempotencyKey
@@ -31,16 +33,19 @@ def request_fingerprint() -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def _find(key: str) -> IdempotencyKey | None:
-    return db.session.scalar(
-        select(IdempotencyKey).where(IdempotencyKey.user_id == current_user.id, IdempotencyKey.key == key)
-    )
+_STORED = select(
+    IdempotencyKey.endpoint, IdempotencyKey.request_hash, IdempotencyKey.status_code, IdempotencyKey.response_body
+).where(IdempotencyKey.user_id == bindparam("user_id"), IdempotencyKey.key == bindparam("key"))
 
 
-def _replay(stored: IdempotencyKey, endpoint: str, fingerprint: str) -> Response:
-    if stored.endpoint != endpoint or stored.request_hash != fingerprint:
+def _find(key: str):
+    return fetch_one(_STORED, {"user_id": current_user.id, "key": key})
+
+
+def _replay(stored, endpoint: str, fingerprint: str) -> Response:
+    if stored["endpoint"] != endpoint or stored["request_hash"] != fingerprint:
         abort(409, "This Idempotency-Key was already used for a different request.", error="idempotency_key_reused")
-    response = Response(stored.response_body, status=stored.status_code, mimetype="application/json")
+    response = Response(stored["response_body"], status=stored["status_code"], mimetype="application/json")
     response.headers["Idempotent-Replayed"] = "true"
     return response
 
@@ -50,6 +55,12 @@ def idempotent_write(endpoint: str):
 
     Put it above flask-smorest's decorators, so it sees the final response. Without the
     header the view still runs in one transaction: committed on 2xx, rolled back otherwise.
+
+    The key is stored last, with the answer, just before the commit: so the write lock
+    (SQLite) is held only while writing. Of two concurrent requests with one key, the
+    second's insert of the key fails on the unique constraint (PostgreSQL makes it wait
+    for the first to commit), its own writes are rolled back, and it replays the first's
+    answer.
     """
 
     def decorate(view):
@@ -57,7 +68,7 @@ def idempotent_write(endpoint: str):
         def wrapper(*args, **kwargs):
             key = request.headers.get(HEADER)
             if key is None:
-                return _commit_if_ok(view(*args, **kwargs), None)
+                return _commit_if_ok(view(*args, **kwargs))
             if not KEY_PATTERN.match(key):
                 abort(400, "Idempotency-Key must be 8-128 letters, digits or _.:- (a UUID is best).",
                       error="bad_idempotency_key")
@@ -65,28 +76,28 @@ def idempotent_write(endpoint: str):
             stored = _find(key)
             if stored is not None:
                 return _replay(stored, endpoint, fingerprint)
-            claim = IdempotencyKey(user_id=current_user.id, key=key, endpoint=endpoint,
-                                   request_hash=fingerprint, status_code=0, response_body="")
-            db.session.add(claim)
+            response = view(*args, **kwargs)
+            if not 200 <= response.status_code < 300:
+                return _commit_if_ok(response)
             try:
-                # Claims the key: a concurrent request with it waits here until we commit.
-                db.session.flush()
+                db.session.execute(insert(IdempotencyKey).values(
+                    user_id=current_user.id, key=key, endpoint=endpoint, request_hash=fingerprint,
+                    status_code=response.status_code, response_body=response.get_data(as_text=True),
+                    created_at=utcnow(),
+                ))
             except IntegrityError:
                 db.session.rollback()
                 return _replay(_find(key), endpoint, fingerprint)
-            return _commit_if_ok(view(*args, **kwargs), claim)
+            return _commit_if_ok(response)
 
         return wrapper
 
     return decorate
 
 
-def _commit_if_ok(response: Response, claim: IdempotencyKey | None) -> Response:
-    if not 200 <= response.status_code < 300:
+def _commit_if_ok(response: Response) -> Response:
+    if 200 <= response.status_code < 300:
+        db.session.commit()
+    else:
         db.session.rollback()
-        return response
-    if claim is not None:
-        claim.status_code = response.status_code
-        claim.response_body = response.get_data(as_text=True)
-    db.session.commit()
     return response

@@ -2,20 +2,20 @@
 
 from sqlalchemy import ColumnElement, select
 
-from app.accounts.models import User
+from app.accounts.session_user import SessionUser
 from app.orgs.models import OrgUnit
 
 
-def in_scope(user: User, unit: OrgUnit) -> bool:
-    """Tell whether `unit` lies in the user's subtree."""
-    return unit.path.startswith(user.org_unit.path)
+def in_scope(user: SessionUser, unit_path: str) -> bool:
+    """Tell whether the org unit with this path lies in the user's subtree."""
+    return unit_path.startswith(user.org_unit.path)
 
 
-def units_in_scope(user: User) -> ColumnElement[bool]:
+def units_in_scope(user: SessionUser) -> ColumnElement[bool]:
     """Return a condition on OrgUnit that keeps the user's subtree."""
     return OrgUnit.path.startswith(user.org_unit.path, autoescape=True)
 
 
-def unit_ids_in_scope(user: User):
+def unit_ids_in_scope(user: SessionUser):
     """Return a subquery of the ids of the org units in the user's subtree."""
     return select(OrgUnit.id).where(units_in_scope(user)).scalar_subquery()

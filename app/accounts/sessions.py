@@ -4,9 +4,9 @@ from flask import Flask, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from app.accounts.models import User
+from app.accounts.session_user import SessionUser, load_session_user
 from app.errors import abort
-from app.extensions import csrf, db, login
+from app.extensions import csrf, login
 
 #: endpoints anyone may call without a session
 PUBLIC_ENDPOINTS = {
@@ -19,13 +19,12 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 @login.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(user_id: str) -> SessionUser | None:
     """Load the session's user; a deactivated person's session ends here."""
     try:
-        user = db.session.get(User, int(user_id))
+        return load_session_user(int(user_id))
     except ValueError:
         return None
-    return user if user is not None and user.active else None
 
 
 @login.unauthorized_handler

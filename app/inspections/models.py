@@ -46,6 +46,16 @@ class Inspection(db.Model):
     )
     photos: Mapped[list["InspectionPhoto"]] = relationship(cascade="all, delete-orphan")
 
+    @property
+    def location(self) -> dict | None:
+        if self.latitude is None:
+            return None
+        return {"latitude": self.latitude, "longitude": self.longitude, "accuracy": self.accuracy_m}
+
+    @property
+    def photo_ids(self) -> list[int]:
+        return [link.photo_id for link in self.photos]
+
 
 class InspectionResult(db.Model):
     """One item's answer, with the item's text as it was asked."""

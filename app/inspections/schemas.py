@@ -51,7 +51,7 @@ class ResultOut(Schema):
 class LocationOut(Schema):
     latitude = fields.Float()
     longitude = fields.Float()
-    accuracy = fields.Float(attribute="accuracy_m")
+    accuracy = fields.Float(allow_none=True)
 
 
 class InspectionOut(Schema):
@@ -61,14 +61,8 @@ class InspectionOut(Schema):
     inspector = fields.Nested(PersonRef)
     submitted_at = fields.DateTime()
     captured_at = fields.DateTime(allow_none=True)
-    location = fields.Method("dump_location", allow_none=True)
+    location = fields.Nested(LocationOut, allow_none=True)
     failed_count = fields.Integer()
     note = fields.String()
     results = fields.List(fields.Nested(ResultOut))
-    photo_ids = fields.Method("dump_photo_ids")
-
-    def dump_location(self, inspection):
-        return LocationOut().dump(inspection) if inspection.latitude is not None else None
-
-    def dump_photo_ids(self, inspection):
-        return [link.photo_id for link in inspection.photos]
+    photo_ids = fields.List(fields.Integer())

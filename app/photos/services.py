@@ -10,7 +10,7 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.models import User
+from app.accounts.session_user import SessionUser
 from app.accounts.scope import in_scope
 from app.errors import abort
 from app.extensions import db
@@ -51,7 +51,7 @@ def _write_once(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def store_photo(user: User, data: bytes) -> tuple[Photo, bool]:
+def store_photo(user: SessionUser, data: bytes) -> tuple[Photo, bool]:
     """Store an uploaded photo; return it and whether it is new.
 
     The same bytes sent again by the same person are the same photo, so a retried
@@ -86,13 +86,13 @@ def store_photo(user: User, data: bytes) -> tuple[Photo, bool]:
     return photo, True
 
 
-def _find_own(user: User, digest: str) -> Photo | None:
+def _find_own(user: SessionUser, digest: str) -> Photo | None:
     return db.session.scalar(select(Photo).where(Photo.uploader_id == user.id, Photo.sha256 == digest))
 
 
-def visible_photo(user: User, photo_id: int) -> Photo:
+def visible_photo(user: SessionUser, photo_id: int) -> Photo:
     """Return a photo the user may see, or abort with 404."""
     photo = db.session.get(Photo, photo_id)
-    if photo is None or not (photo.uploader_id == user.id or in_scope(user, photo.org_unit)):
+    if photo is None or not (photo.uploader_id == user.id or in_scope(user, photo.org_unit.path)):
         abort(404, "No such photo.", error="unknown_photo")
     return photo

@@ -2,40 +2,61 @@
 
 from datetime import datetime
 
-from app.accounts.models import User
+from sqlalchemy import RowMapping, bindparam, select
+
 from app.accounts.scope import in_scope
+from app.accounts.session_user import SessionUser
 from app.errors import abort
+from app.database import fetch_one
+from app.orgs.models import Grid, OrgUnit
 from app.points.models import QrToken, RiskPoint, TokenStatus
-from app.points.services import find_token
 
 REPLACED_MESSAGE = "This code was replaced by a new label: ask your school for the new label."
 REVOKED_MESSAGE = "This risk point was retired; its code is no longer in use."
 
+# Scanning is the hot path: one select of plain columns, no ORM objects to build.
+_TOKEN_POINT = (
+    select(
+        QrToken.status.label("token_status"),
+        QrToken.ended_at.label("token_ended_at"),
+        RiskPoint.id, RiskPoint.name, RiskPoint.location, RiskPoint.token, RiskPoint.token_version,
+        RiskPoint.risk_level, RiskPoint.category, RiskPoint.responsible, RiskPoint.active,
+        RiskPoint.school_id, RiskPoint.grid_id, RiskPoint.template_id,
+        OrgUnit.name.label("school_name"), OrgUnit.path.label("school_path"),
+        Grid.name.label("grid_name"),
+    )
+    .join(RiskPoint, RiskPoint.id == QrToken.point_id)
+    .join(OrgUnit, OrgUnit.id == RiskPoint.school_id)
+    .outerjoin(Grid, Grid.id == RiskPoint.grid_id)
+    .where(QrToken.token == bindparam("token"))
+)
 
-def point_for_token(user: User, token: str, captured_at: datetime | None = None) -> RiskPoint:
-    """Return the token's point if the user may use it; abort with 404 or 410 otherwise.
+
+def point_for_token(user: SessionUser, token: str, captured_at: datetime | None = None) -> RowMapping:
+    """Return the token's point (as columns) if the user may use it; abort with 404 or 410 otherwise.
 
     A record captured on a phone before its label was replaced is still accepted
     with the old token: the offline queue may deliver it after the reissue.
     """
-    found = find_token(token)
+    row = fetch_one(_TOKEN_POINT, {"token": token})
     # Outside the caller's subtree looks the same as unknown: existence is not leaked.
-    if found is None or not in_scope(user, found.point.school):
+    if row is None or not in_scope(user, row["school_path"]):
         abort(404, "No risk point has this code.", error="unknown_token")
-    if not _usable(found, captured_at):
-        if found.status is TokenStatus.REPLACED:
+    if not _usable(row, captured_at):
+        if row["token_status"] == TokenStatus.REPLACED:
             abort(410, REPLACED_MESSAGE, error="token_replaced")
         abort(410, REVOKED_MESSAGE, error="point_retired")
-    return found.point
+    return row
 
 
-def _usable(found: QrToken, captured_at: datetime | None) -> bool:
-    if found.status is TokenStatus.ACTIVE:
+def _usable(row: RowMapping, captured_at: datetime | None) -> bool:
+    if row["token_status"] == TokenStatus.ACTIVE:
         return True
+    ended = row["token_ended_at"]
     return (
-        found.status is TokenStatus.REPLACED
-        and found.point.active
+        row["token_status"] == TokenStatus.REPLACED
+        and row["active"]
         and captured_at is not None
-        and found.ended_at is not None
-        and captured_at <= found.ended_at
+        and ended is not None
+        and captured_at <= ended
     )

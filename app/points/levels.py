@@ -49,3 +49,13 @@ def risk_levels() -> tuple[RiskLevel, ...]:
 def level_keys() -> list[str]:
     """Return the keys of the configured risk levels."""
     return [level.key for level in risk_levels()]
+
+
+def level_name(key: str) -> str:
+    """Return the Chinese name of a risk level key."""
+    return next((lvl.name_zh for lvl in risk_levels() if lvl.key == key), key)
+
+
+def category_name(key: str) -> str:
+    """Return the Chinese name of a category key."""
+    return CATEGORIES.get(key, (key,))[0]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 from app.orgs.models import Grid, OrgUnit
+from app.points.levels import category_name, level_name
 
 if TYPE_CHECKING:
     from app.checklists.models import ChecklistTemplate
@@ -39,6 +40,14 @@ class RiskPoint(db.Model):
     school: Mapped[OrgUnit] = relationship()
     grid: Mapped[Grid | None] = relationship()
     template: Mapped["ChecklistTemplate"] = relationship()
+
+    @property
+    def risk_level_name(self) -> str:
+        return level_name(self.risk_level)
+
+    @property
+    def category_name(self) -> str:
+        return category_name(self.category)
 
 
 class TokenStatus(enum.StrEnum):

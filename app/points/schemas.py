@@ -2,13 +2,6 @@
 
 from marshmallow import Schema, fields
 
-from app.points.levels import CATEGORIES, risk_levels
-
-
-def level_name(key: str) -> str:
-    """Return the Chinese name of a risk level key."""
-    return next((lvl.name_zh for lvl in risk_levels() if lvl.key == key), key)
-
 
 class NamedRef(Schema):
     id = fields.Integer()
@@ -27,9 +20,9 @@ class PointOut(Schema):
     token = fields.String()
     token_version = fields.Integer()
     risk_level = fields.String(metadata={"description": "red, orange, yellow or blue (configurable)"})
-    risk_level_name = fields.Function(lambda p: level_name(p.risk_level))
+    risk_level_name = fields.String()
     category = fields.String()
-    category_name = fields.Function(lambda p: CATEGORIES.get(p.category, (p.category,))[0])
+    category_name = fields.String()
     responsible = fields.String()
     active = fields.Boolean()
     school_id = fields.Integer()
@@ -47,8 +40,8 @@ class PointQuery(Schema):
 
 class LastInspectionOut(Schema):
     id = fields.Integer()
-    at = fields.DateTime(attribute="submitted_at")
-    by = fields.Nested(PersonRef, attribute="inspector")
+    at = fields.DateTime()
+    by = fields.Nested(PersonRef)
     failed_count = fields.Integer()
 
 
