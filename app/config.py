@@ -50,6 +50,7 @@ def from_environment(instance_path: str) -> dict:
         "PHOTO_MAX_BYTES": _int_env("PHOTO_MAX_BYTES", 10 * 1024 * 1024),
         # A request body larger than a photo plus its form fields is refused with 413.
         "MAX_CONTENT_LENGTH": _int_env("PHOTO_MAX_BYTES", 10 * 1024 * 1024) + 64 * 1024,
+        "SQLITE_SYNCHRONOUS": env.get("SQLITE_SYNCHRONOUS", "NORMAL"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_FAILURES_PER_ADDRESS": env.get("LOGIN_FAILURES_PER_ADDRESS", "20 per 10 minutes"),
         "LOGIN_FAILURES_PER_ACCOUNT": env.get("LOGIN_FAILURES_PER_ACCOUNT", "5 per 10 minutes"),
@@ -63,12 +64,13 @@ DEFAULTS = {
     "SESSION_COOKIE_NAME": "huxiao_session",
     # Patrollers stay logged in for a term's month; queued offline records replay later.
     "PERMANENT_SESSION_LIFETIME": 30 * 24 * 3600,
+    # The cookie is signed again only when the session changes, not on every request.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "JSON_AS_ASCII": False,
     # CSRF: one token per session, no expiry (the offline queue replays hours later).
     "WTF_CSRF_HEADERS": ["X-CSRF-Token"],
     "WTF_CSRF_TIME_LIMIT": None,
     "WTF_CSRF_CHECK_DEFAULT": False,
-    "RATELIMIT_HEADERS_ENABLED": True,
     "API_TITLE": "Huxiao 护校 API",
     "API_VERSION": "1",
     "OPENAPI_VERSION": "3.0.3",

@@ -8,14 +8,23 @@ from sqlalchemy import event
 from app.extensions import db
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        # WAL lets readers go on while one gunicorn worker writes.
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.close()
+SYNCHRONOUS_LEVELS = ("NORMAL", "FULL")
+
+
+def _sqlite_pragmas(synchronous: str):
+    def on_connect(dbapi_connection, _record) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            # WAL lets readers go on while one gunicorn worker writes.
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=15000")
+            # NORMAL: a commit survives any crash of Huxiao, but not a power cut in the
+            # moment after it; FULL survives that too and costs an fsync per commit.
+            cursor.execute(f"PRAGMA synchronous={synchronous}")
+            cursor.close()
+
+    return on_connect
 
 
 def engine_options(uri: str) -> dict:
@@ -31,12 +40,20 @@ def init_database(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+            synchronous = app.config["SQLITE_SYNCHRONOUS"].upper()
+            if synchronous not in SYNCHRONOUS_LEVELS:
+                raise RuntimeError(f"SQLITE_SYNCHRONOUS must be NORMAL or FULL, not {synchronous!r}")
+            event.listen(engine, "connect", _sqlite_pragmas(synchronous))
 
 
 def fetch_all(stmt, params: dict) -> list:
     """Run a column select on the session's connection, skipping the ORM layer (hot paths)."""
     return list(db.session.connection().execute(stmt, params).mappings())
+
+
+def execute(stmt, params: dict | list[dict]):
+    """Run a prebuilt Core statement on the session's connection (hot-path writes)."""
+    return db.session.connection().execute(stmt, params)
 
 
 def fetch_one(stmt, params: dict):

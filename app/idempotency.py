@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from app.db_types import utcnow
-from app.database import fetch_one
+from app.database import execute, fetch_one
 from app.errors import abort
 from app.extensions import db
 from app.inspections.models import IdempotencyKey
@@ -36,6 +36,9 @@ def request_fingerprint() -> str:
 _STORED = select(
     IdempotencyKey.endpoint, IdempotencyKey.request_hash, IdempotencyKey.status_code, IdempotencyKey.response_body
 ).where(IdempotencyKey.user_id == bindparam("user_id"), IdempotencyKey.key == bindparam("key"))
+
+
+_INSERT_KEY = insert(IdempotencyKey.__table__)
 
 
 def _find(key: str):
@@ -80,11 +83,11 @@ def idempotent_write(endpoint: str):
             if not 200 <= response.status_code < 300:
                 return _commit_if_ok(response)
             try:
-                db.session.execute(insert(IdempotencyKey).values(
-                    user_id=current_user.id, key=key, endpoint=endpoint, request_hash=fingerprint,
-                    status_code=response.status_code, response_body=response.get_data(as_text=True),
-                    created_at=utcnow(),
-                ))
+                execute(_INSERT_KEY, {
+                    "user_id": current_user.id, "key": key, "endpoint": endpoint, "request_hash": fingerprint,
+                    "status_code": response.status_code, "response_body": response.get_data(as_text=True),
+                    "created_at": utcnow(),
+                })
             except IntegrityError:
                 db.session.rollback()
                 return _replay(_find(key), endpoint, fingerprint)

@@ -41,7 +41,7 @@ def wait_up(base: str, timeout: float = 30) -> None:
         try:
             if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         time.sleep(0.2)
     raise SystemExit("gunicorn did not come up")
@@ -98,13 +98,14 @@ def main() -> None:
         ))
         wrk_env = {**os.environ, "BENCH_COOKIE": cookie, "BENCH_CSRF": csrf, "BENCH_BODY_FILE": str(body_file)}
 
-        rates = {"trivial": [], "scan": [], "submit": []}
+        rates = {"trivial": [], "scan": [], "submit": [], "bare": []}
         for round_no in range(args.rounds):
             wrk_env["BENCH_RUN"] = f"{round_no}-{uuid.uuid4().hex[:8]}"
             rates["trivial"].append(wrk(f"{base}/bench/trivial", args.seconds, wrk_env))
             rates["scan"].append(wrk(f"{base}/api/scan/{token}", args.seconds, wrk_env,
                                      headers=[f"Cookie: {cookie}"]))
             rates["submit"].append(wrk(base, args.seconds, wrk_env, script=ROOT / "bench" / "submit.lua"))
+            rates["bare"].append(wrk(base, args.seconds, wrk_env, script=ROOT / "bench" / "bare.lua"))
             print(f"round {round_no + 1}: " + ", ".join(f"{k} {v[-1]:.0f} req/s" for k, v in rates.items()),
                   flush=True)
         stored = int(session.get(f"{base}/api/inspections").status_code == 200)

@@ -64,3 +64,17 @@ def test_passwords_use_scrypt_by_default(tmp_path, monkeypatch):
 def test_database_url_keeps_other_backends():
     assert database_url("sqlite:///x.db") == "sqlite:///x.db"
     assert database_url("postgres://a@b/c") == "postgresql+psycopg://a@b/c"
+
+
+def test_sqlite_durability_is_configurable(tmp_path, monkeypatch):
+    monkeypatch.setenv("HUXIAO_INSTANCE_PATH", str(tmp_path))
+    for level, expected in (("NORMAL", 1), ("full", 2)):
+        monkeypatch.setenv("SQLITE_SYNCHRONOUS", level)
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/{level}.db"})
+        with app.app_context():
+            from app.extensions import db
+            assert db.session.execute(db.text("PRAGMA synchronous")).scalar() == expected
+            assert db.session.execute(db.text("PRAGMA journal_mode")).scalar() == "wal"
+    monkeypatch.setenv("SQLITE_SYNCHRONOUS", "sometimes")
+    with pytest.raises(RuntimeError, match="SQLITE_SYNCHRONOUS"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})

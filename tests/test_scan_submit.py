@@ -45,8 +45,11 @@ def test_submit_all_pass_then_scan_shows_last_inspection(app, world, login):
     assert response.status_code == 201, response.json
     assert response.json["id"] and response.json["failed_count"] == 0
     assert response.json["captured_at"].startswith("2026-11-20T00:15:00")
-    assert response.json["location"] == {"latitude": 32.1, "longitude": 108.5, "accuracy": 12.0}
-    assert len(response.json["results"]) == len(body["results"])
+    stored = client.get(f"/api/inspections/{response.json['id']}").json
+    assert stored["location"] == {"latitude": 32.1, "longitude": 108.5, "accuracy": 12.0}
+    assert [r["item_id"] for r in stored["results"]] == [r["item_id"] for r in body["results"]]
+    assert {r["result"] for r in stored["results"]} == {"pass"}
+    assert stored["inspector"]["id"] == world.user_ids["patroller"]
 
     point = client.get(f"/api/scan/{world.fire_a.token}").json["point"]
     assert point["last_inspection"]["id"] == response.json["id"]
@@ -63,9 +66,11 @@ def test_failed_item_with_note_is_recorded(app, world, login):
     response = client.post("/api/inspections", json=body)
     assert response.status_code == 201, response.json
     assert response.json["failed_count"] == 1
-    assert response.json["results"][0]["result"] == "fail"
-    assert response.json["results"][0]["note"] == "压力指针在红区"
-    assert response.json["results"][1]["result"] == "na"
+    stored = client.get(f"/api/inspections/{response.json['id']}").json
+    assert stored["results"][0]["result"] == "fail"
+    assert stored["results"][0]["note"] == "压力指针在红区"
+    assert stored["results"][0]["text"]
+    assert stored["results"][1]["result"] == "na"
 
 
 def test_failed_item_with_its_photo_is_recorded_and_school_sees_photo(world, login):
@@ -158,3 +163,11 @@ def test_own_recent_inspections_are_listed(world, login):
     listed = client.get("/api/inspections").json
     assert [i["id"] for i in listed] == [second, first]
     assert login("leader").get("/api/inspections").json == []
+
+
+def test_inspection_detail_is_scoped(world, login):
+    client = login("patroller_b")
+    inspection_id = client.post("/api/inspections", json=answers(client, world.dorm_b.token)).json["id"]
+    assert login("county").get(f"/api/inspections/{inspection_id}").status_code == 200
+    assert login("township").get(f"/api/inspections/{inspection_id}").status_code == 404
+    assert login("patroller").get(f"/api/inspections/{inspection_id}").status_code == 404

@@ -54,6 +54,18 @@ class LocationOut(Schema):
     accuracy = fields.Float(allow_none=True)
 
 
+class InspectionReceipt(Schema):
+    """What a submission answers: short, since phones send it on weak mobile data."""
+
+    id = fields.Integer()
+    point_id = fields.Integer()
+    token = fields.String()
+    submitted_at = fields.DateTime()
+    captured_at = fields.DateTime(allow_none=True)
+    failed_count = fields.Integer()
+    photo_ids = fields.List(fields.Integer())
+
+
 class InspectionOut(Schema):
     id = fields.Integer()
     point_id = fields.Integer()

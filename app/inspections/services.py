@@ -3,16 +3,19 @@
 from datetime import timezone
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
+from app.accounts.scope import in_scope
 from app.accounts.session_user import SessionUser
 from app.db_types import utcnow
 from app.errors import abort
+from app.database import execute
 from app.extensions import db
 from app.inspections.models import Inspection, InspectionPhoto, InspectionResult, ItemResult
 from app.photos.models import Photo
 from app.photos.services import visible_photo
 from app.points.access import point_for_token
+from app.points.models import RiskPoint
 from app.points.scan import active_items
 
 
@@ -46,6 +49,12 @@ def _check_failures_explained(results: list[dict], general_photos: list[int]) ->
               errors={"unexplained_item_ids": unexplained})
 
 
+# Prebuilt Core inserts: submitting is the endpoint every patroller's phone calls.
+_INSERT_INSPECTION = insert(Inspection.__table__).returning(Inspection.__table__.c.id)
+_INSERT_RESULTS = insert(InspectionResult.__table__)
+_INSERT_PHOTOS = insert(InspectionPhoto.__table__)
+
+
 def submit_inspection(user: SessionUser, data: dict) -> dict:
     """Record one inspection of the point behind `data["token"]`; flush, don't commit.
 
@@ -77,33 +86,33 @@ def submit_inspection(user: SessionUser, data: dict) -> dict:
         "failed_count": sum(r["result"] == ItemResult.FAIL for r in results),
         "note": data["note"],
     }
-    inspection_id = db.session.execute(insert(Inspection).values(row).returning(Inspection.id)).scalar_one()
+    inspection_id = execute(_INSERT_INSPECTION, row).scalar_one()
     result_rows = [
         {"inspection_id": inspection_id, "item_id": r["item_id"], "position": items[r["item_id"]]["position"],
          "item_text": items[r["item_id"]]["text"], "result": ItemResult(r["result"]), "note": r["note"]}
         for r in results
     ]
-    db.session.execute(insert(InspectionResult), result_rows)
+    execute(_INSERT_RESULTS, result_rows)
     if photo_ids:
-        db.session.execute(insert(InspectionPhoto), [
+        execute(_INSERT_PHOTOS, [
             {"inspection_id": inspection_id, "photo_id": pid, "item_id": photo_item.get(pid)} for pid in photo_ids
         ])
         # the school now sees the evidence of its point
         db.session.execute(update(Photo).where(Photo.id.in_(photo_ids)).values(org_unit_id=point["school_id"]))
-    return {
-        **row,
-        "id": inspection_id,
-        "inspector": {"id": user.id, "display_name": user.display_name},
-        "location": _location(row),
-        "results": sorted(result_rows, key=lambda r: r["position"]),
-        "photo_ids": photo_ids,
-    }
+    return {**row, "id": inspection_id, "photo_ids": photo_ids}
 
 
-def _location(row) -> dict | None:
-    if row["latitude"] is None:
-        return None
-    return {"latitude": row["latitude"], "longitude": row["longitude"], "accuracy": row["accuracy_m"]}
+def visible_inspection(user: SessionUser, inspection_id: int) -> Inspection:
+    """Return an inspection of a point in the user's scope, or abort with 404."""
+    inspection = db.session.scalar(
+        select(Inspection)
+        .where(Inspection.id == inspection_id)
+        .options(selectinload(Inspection.results), selectinload(Inspection.photos),
+                 joinedload(Inspection.inspector), joinedload(Inspection.point).joinedload(RiskPoint.school))
+    )
+    if inspection is None or not in_scope(user, inspection.point.school.path):
+        abort(404, "No such inspection.", error="unknown_inspection")
+    return inspection
 
 
 def recent_inspections(user: SessionUser, limit: int = 50) -> list[Inspection]:

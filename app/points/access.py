@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import RowMapping, bindparam, select
+from sqlalchemy import RowMapping, Select, bindparam, select
 
 from app.accounts.scope import in_scope
 from app.accounts.session_user import SessionUser
@@ -15,7 +15,7 @@ REPLACED_MESSAGE = "This code was replaced by a new label: ask your school for t
 REVOKED_MESSAGE = "This risk point was retired; its code is no longer in use."
 
 # Scanning is the hot path: one select of plain columns, no ORM objects to build.
-_TOKEN_POINT = (
+TOKEN_POINT = (
     select(
         QrToken.status.label("token_status"),
         QrToken.ended_at.label("token_ended_at"),
@@ -32,13 +32,16 @@ _TOKEN_POINT = (
 )
 
 
-def point_for_token(user: SessionUser, token: str, captured_at: datetime | None = None) -> RowMapping:
+def point_for_token(
+    user: SessionUser, token: str, captured_at: datetime | None = None, query: Select = TOKEN_POINT
+) -> RowMapping:
     """Return the token's point (as columns) if the user may use it; abort with 404 or 410 otherwise.
 
     A record captured on a phone before its label was replaced is still accepted
-    with the old token: the offline queue may deliver it after the reissue.
+    with the old token: the offline queue may deliver it after the reissue. `query`
+    may add columns to TOKEN_POINT (the scan adds the last inspection).
     """
-    row = fetch_one(_TOKEN_POINT, {"token": token})
+    row = fetch_one(query, {"token": token})
     # Outside the caller's subtree looks the same as unknown: existence is not leaked.
     if row is None or not in_scope(user, row["school_path"]):
         abort(404, "No risk point has this code.", error="unknown_token")

@@ -1,13 +1,15 @@
 """What a scan shows: the point, its checklist, and its last inspection."""
 
 from sqlalchemy import RowMapping, bindparam, select
+from sqlalchemy.orm import aliased
 
 from app.accounts.models import User
 from app.accounts.session_user import SessionUser
 from app.checklists.models import ChecklistItem
-from app.database import fetch_all, fetch_one
+from app.database import fetch_all
 from app.inspections.models import Inspection
-from app.points.access import point_for_token
+from app.points.access import TOKEN_POINT, point_for_token
+from app.points.models import RiskPoint
 from app.points.levels import category_name, level_name
 
 
@@ -17,13 +19,24 @@ _ITEMS = (
     .where(ChecklistItem.template_id == bindparam("template_id"), ChecklistItem.active)
     .order_by(ChecklistItem.position)
 )
-_LAST_INSPECTION = (
-    select(Inspection.id, Inspection.submitted_at, Inspection.failed_count,
-           User.id.label("user_id"), User.display_name)
-    .join(User, User.id == Inspection.inspector_id)
-    .where(Inspection.point_id == bindparam("point_id"))
+_last_id = (
+    select(Inspection.id)
+    .where(Inspection.point_id == RiskPoint.id)
     .order_by(Inspection.submitted_at.desc(), Inspection.id.desc())
     .limit(1)
+    .correlate(RiskPoint)
+    .scalar_subquery()
+)
+_last = aliased(Inspection, name="last_inspection")
+_last_by = aliased(User, name="last_inspector")
+# The point and its latest inspection in one select.
+_SCAN_POINT = (
+    TOKEN_POINT.add_columns(
+        _last.id.label("last_id"), _last.submitted_at.label("last_at"), _last.failed_count.label("last_failed"),
+        _last_by.id.label("last_by_id"), _last_by.display_name.label("last_by_name"),
+    )
+    .outerjoin(_last, _last.id == _last_id)
+    .outerjoin(_last_by, _last_by.id == _last.inspector_id)
 )
 
 
@@ -32,13 +45,11 @@ def active_items(template_id: int) -> list[RowMapping]:
     return fetch_all(_ITEMS, {"template_id": template_id})
 
 
-def last_inspection(point_id: int) -> dict | None:
-    """Return the point's latest inspection: id, when, by whom, how many failures."""
-    row = fetch_one(_LAST_INSPECTION, {"point_id": point_id})
-    if row is None:
+def _last_inspection(row: RowMapping) -> dict | None:
+    if row["last_id"] is None:
         return None
-    return {"id": row["id"], "at": row["submitted_at"], "failed_count": row["failed_count"],
-            "by": {"id": row["user_id"], "display_name": row["display_name"]}}
+    return {"id": row["last_id"], "at": row["last_at"], "failed_count": row["last_failed"],
+            "by": {"id": row["last_by_id"], "display_name": row["last_by_name"]}}
 
 
 def point_view(row: RowMapping) -> dict:
@@ -54,8 +65,8 @@ def point_view(row: RowMapping) -> dict:
 
 def scan(user: SessionUser, token: str) -> dict:
     """Resolve a scanned token into the point's checklist, within the user's scope."""
-    row = point_for_token(user, token)
-    last = last_inspection(row["id"])
+    row = point_for_token(user, token, query=_SCAN_POINT)
+    last = _last_inspection(row)
     point = {
         **point_view(row),
         "last_inspection": last,
