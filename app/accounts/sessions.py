@@ -49,5 +49,8 @@ def guard_api() -> None:
 def init_sessions(app: Flask) -> None:
     """Bind Flask-Login and CSRF, and guard every API call by default."""
     login.init_app(app)
+    # Phones change address all the time on mobile data; Flask-Login's "basic" session
+    # protection would only mark such sessions non-fresh, which nothing here uses.
+    login.session_protection = None
     csrf.init_app(app)
     app.before_request(guard_api)

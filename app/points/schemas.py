@@ -59,4 +59,4 @@ class ItemOut(Schema):
 
 class ScanOut(Schema):
     point = fields.Nested(ScanPointOut)
-    items = fields.List(fields.Nested(ItemOut))
+    items = fields.Nested(ItemOut, many=True)
