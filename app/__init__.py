@@ -17,6 +17,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_prefixed_env()
     if test_config:
         app.config.from_mapping(test_config)
+    if app.config.get("RISK_LEVELS_FILE") and not app.config.get("RISK_LEVELS"):
+        from app.points.levels import load_levels
+
+        app.config["RISK_LEVELS"] = load_levels(app.config["RISK_LEVELS_FILE"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.instance_secret(app.instance_path)
 

@@ -50,6 +50,9 @@ def from_environment(instance_path: str) -> dict:
         "PHOTO_MAX_BYTES": _int_env("PHOTO_MAX_BYTES", 10 * 1024 * 1024),
         # A request body larger than a photo plus its form fields is refused with 413.
         "MAX_CONTENT_LENGTH": _int_env("PHOTO_MAX_BYTES", 10 * 1024 * 1024) + 64 * 1024,
+        "RISK_LEVELS_FILE": env.get("RISK_LEVELS_FILE"),
+        "LABEL_FONT_PATH": env.get("LABEL_FONT_PATH"),
+        "QR_BATCH_DIR": env.get("QR_BATCH_DIR") or str(Path(__file__).resolve().parent.parent / "qr_batches"),
         "SQLITE_SYNCHRONOUS": env.get("SQLITE_SYNCHRONOUS", "NORMAL"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_FAILURES_PER_ADDRESS": env.get("LOGIN_FAILURES_PER_ADDRESS", "20 per 10 minutes"),

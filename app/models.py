@@ -10,4 +10,5 @@ from app.inspections.models import (  # noqa: F401
 )
 from app.orgs.models import Grid, OrgUnit, grid_members  # noqa: F401
 from app.photos.models import Photo  # noqa: F401
+from app.labels.models import PrintBatch, PrintBatchItem  # noqa: F401
 from app.points.models import QrToken, RiskPoint  # noqa: F401

@@ -26,3 +26,33 @@ def test_downgrade_to_empty_and_back(app):
         assert tables == set()
         upgrade()
     assert differences(app) == []
+
+
+def test_upgrade_gives_existing_tokens_short_codes(app):
+    """A database from before short codes keeps its points and gets a code for every token."""
+    import sqlalchemy as sa
+
+    with app.app_context():
+        downgrade(revision="6ba11acecc77")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO org_units (id, kind, name, parent_id, path) "
+                                 "VALUES (1, 'county', 'c', NULL, '/1/'), (2, 'township', 't', 1, '/1/2/'), "
+                                 "(3, 'school', 's', 2, '/1/2/3/')"))
+            conn.execute(sa.text("INSERT INTO checklist_templates (id, name, category, created_at) "
+                                 "VALUES (1, 'x', 'fire', '2026-01-01')"))
+            conn.execute(sa.text(
+                "INSERT INTO risk_points (id, school_id, name, location, category, risk_level, responsible, "
+                "template_id, active, token, token_version, created_at) VALUES "
+                "(1, 3, 'p', '', 'fire', 'red', '', 1, true, 'tok-one', 2, '2026-01-01')"))
+            conn.execute(sa.text(
+                "INSERT INTO qr_tokens (token, point_id, version, status, issued_at) VALUES "
+                "('tok-old', 1, 1, 'replaced', '2026-01-01'), ('tok-one', 1, 2, 'active', '2026-01-02')"))
+        upgrade()
+        with db.engine.begin() as conn:
+            codes = dict(conn.execute(sa.text("SELECT token, short_code FROM qr_tokens")).all())
+            point_code = conn.execute(sa.text("SELECT short_code FROM risk_points")).scalar_one()
+            for table in ("qr_tokens", "risk_points", "checklist_templates", "org_units"):
+                conn.execute(sa.text(f"DELETE FROM {table}"))
+    assert set(codes) == {"tok-old", "tok-one"} and len(set(codes.values())) == 2
+    assert point_code == codes["tok-one"]
+    assert differences(app) == []

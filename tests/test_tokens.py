@@ -81,3 +81,34 @@ def test_retired_point_revokes_its_code(app, world, login):
     assert world.water_a.id not in {p["id"] for p in client.get("/api/points").json}
     retired = client.get("/api/points?include_retired=true").json
     assert world.water_a.id in {p["id"] for p in retired}
+
+
+def test_short_code_is_typed_instead_of_scanning(app, world, login):
+    from app.points.tokens import parse_short_code
+
+    client = login("patroller")
+    point = next(p for p in client.get("/api/points").json if p["id"] == world.fire_a.id)
+    code = point["short_code"]
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", code)
+    typed = code.lower().replace("-", " ").replace("0", "o").replace("1", "l")
+    assert parse_short_code(typed) == code
+    scan = client.get(f"/api/scan/{typed}")
+    assert scan.status_code == 200 and scan.json["point"]["id"] == world.fire_a.id
+    # an inspection sent with the code records the token it stands for
+    body = answers(client, code)
+    response = client.post("/api/inspections", json=body)
+    assert response.status_code == 201 and response.json["token"] == world.fire_a.token
+    # reissuing the label retires its code with its token
+    reissue(app, world.fire_a.id)
+    assert client.get(f"/api/scan/{code}").status_code == 410
+    assert login("patroller_b").get(f"/api/scan/{code}").status_code == 404
+
+
+def test_short_codes_are_well_formed_and_distinct():
+    from app.points.tokens import new_short_code, parse_short_code
+
+    codes = {new_short_code() for _ in range(2000)}
+    assert len(codes) == 2000
+    assert all(parse_short_code(c) == c for c in codes)
+    for not_a_code in ("hello", "ABCD-EFGU", "ABCD-EFGH-J", "_hkAPcZcE7qHQAR7lLVtOg"):
+        assert parse_short_code(not_a_code) is None, not_a_code

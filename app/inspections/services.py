@@ -77,7 +77,7 @@ def submit_inspection(user: SessionUser, data: dict) -> dict:
         "point_id": point["id"],
         "inspector_id": user.id,
         "template_id": point["template_id"],
-        "token": data["token"],
+        "token": point["scanned_token"],
         "submitted_at": utcnow(),
         "captured_at": captured_at,
         "latitude": location.get("latitude"),

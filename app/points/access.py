@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import RowMapping, Select, bindparam, select
+from sqlalchemy import RowMapping, Select, bindparam, or_, select
 
 from app.accounts.scope import in_scope
 from app.accounts.session_user import SessionUser
@@ -10,6 +10,7 @@ from app.errors import abort
 from app.database import fetch_one
 from app.orgs.models import Grid, OrgUnit
 from app.points.models import QrToken, RiskPoint, TokenStatus
+from app.points.tokens import parse_short_code
 
 REPLACED_MESSAGE = "This code was replaced by a new label: ask your school for the new label."
 REVOKED_MESSAGE = "This risk point was retired; its code is no longer in use."
@@ -17,9 +18,11 @@ REVOKED_MESSAGE = "This risk point was retired; its code is no longer in use."
 # Scanning is the hot path: one select of plain columns, no ORM objects to build.
 TOKEN_POINT = (
     select(
+        QrToken.token.label("scanned_token"),
         QrToken.status.label("token_status"),
         QrToken.ended_at.label("token_ended_at"),
-        RiskPoint.id, RiskPoint.name, RiskPoint.location, RiskPoint.token, RiskPoint.token_version,
+        RiskPoint.id, RiskPoint.name, RiskPoint.location, RiskPoint.token, RiskPoint.short_code,
+        RiskPoint.token_version,
         RiskPoint.risk_level, RiskPoint.category, RiskPoint.responsible, RiskPoint.active,
         RiskPoint.school_id, RiskPoint.grid_id, RiskPoint.template_id,
         OrgUnit.name.label("school_name"), OrgUnit.path.label("school_path"),
@@ -28,7 +31,8 @@ TOKEN_POINT = (
     .join(RiskPoint, RiskPoint.id == QrToken.point_id)
     .join(OrgUnit, OrgUnit.id == RiskPoint.school_id)
     .outerjoin(Grid, Grid.id == RiskPoint.grid_id)
-    .where(QrToken.token == bindparam("token"))
+    # the printed token, or the short code typed by hand when a camera cannot read it
+    .where(or_(QrToken.token == bindparam("token"), QrToken.short_code == bindparam("code")))
 )
 
 
@@ -41,7 +45,7 @@ def point_for_token(
     with the old token: the offline queue may deliver it after the reissue. `query`
     may add columns to TOKEN_POINT (the scan adds the last inspection).
     """
-    row = fetch_one(query, {"token": token})
+    row = fetch_one(query, {"token": token, "code": parse_short_code(token) or ""})
     # Outside the caller's subtree looks the same as unknown: existence is not leaked.
     if row is None or not in_scope(user, row["school_path"]):
         abort(404, "No risk point has this code.", error="unknown_token")

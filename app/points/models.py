@@ -34,6 +34,7 @@ class RiskPoint(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The token printed now; every token ever issued is in qr_tokens.
     token: Mapped[str] = mapped_column(String(32), unique=True)
+    short_code: Mapped[str] = mapped_column(String(9), unique=True)  # printed beside the QR code
     token_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -62,6 +63,8 @@ class QrToken(db.Model):
     __tablename__ = "qr_tokens"
 
     token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # typed in by hand when a camera cannot read the label; as unique as the token
+    short_code: Mapped[str] = mapped_column(String(9), unique=True)
     point_id: Mapped[int] = mapped_column(ForeignKey("risk_points.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     status: Mapped[TokenStatus] = mapped_column(

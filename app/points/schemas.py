@@ -18,6 +18,7 @@ class PointOut(Schema):
     name = fields.String()
     location = fields.String()
     token = fields.String()
+    short_code = fields.String(metadata={"description": "printed beside the QR code, typed when a camera fails"})
     token_version = fields.Integer()
     risk_level = fields.String(metadata={"description": "red, orange, yellow or blue (configurable)"})
     risk_level_name = fields.String()

@@ -8,7 +8,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.orgs.models import Grid, OrgUnit
 from app.points.models import QrToken, RiskPoint, TokenStatus
-from app.points.tokens import new_token
+from app.points.tokens import new_short_code, new_token, parse_short_code
 
 
 def create_point(
@@ -33,13 +33,19 @@ def create_point(
         location=location,
         responsible=responsible,
         token=new_token(),
+        short_code=new_short_code(),
         token_version=1,
     )
     db.session.add(point)
     db.session.flush()
-    db.session.add(QrToken(token=point.token, point_id=point.id, version=1, status=TokenStatus.ACTIVE))
+    db.session.add(_qr_token(point))
     db.session.flush()
     return point
+
+
+def _qr_token(point: RiskPoint) -> QrToken:
+    return QrToken(token=point.token, short_code=point.short_code, point_id=point.id,
+                   version=point.token_version, status=TokenStatus.ACTIVE)
 
 
 def _end_current_token(point: RiskPoint, status: TokenStatus) -> None:
@@ -52,10 +58,9 @@ def reissue_token(point: RiskPoint) -> str:
     """Give a point a new token; the old one answers "replaced" from now on."""
     _end_current_token(point, TokenStatus.REPLACED)
     point.token = new_token()
+    point.short_code = new_short_code()
     point.token_version += 1
-    db.session.add(
-        QrToken(token=point.token, point_id=point.id, version=point.token_version, status=TokenStatus.ACTIVE)
-    )
+    db.session.add(_qr_token(point))
     db.session.flush()
     return point.token
 
@@ -68,10 +73,11 @@ def retire_point(point: RiskPoint) -> None:
 
 
 def find_token(token: str) -> QrToken | None:
-    """Find a token, current or ended, with its point, school and grid loaded."""
+    """Find a token, or a typed short code, current or ended, with its point, school and grid."""
+    code = parse_short_code(token)
     return db.session.scalar(
         select(QrToken)
-        .where(QrToken.token == token)
+        .where(QrToken.short_code == code if code else QrToken.token == token)
         .options(
             joinedload(QrToken.point).joinedload(RiskPoint.school),
             joinedload(QrToken.point).joinedload(RiskPoint.grid),

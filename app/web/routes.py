@@ -6,7 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from swagger_ui_bundle import swagger_ui_path
 
 from app.extensions import db
-from app.points.levels import risk_levels
+from app.points.levels import level
 from app.points.models import TokenStatus
 from app.points.services import find_token
 
@@ -21,8 +21,7 @@ def scanned(token: str):
         return render_template("scan_unknown.html"), 404
     if found.status is not TokenStatus.ACTIVE:
         return render_template("scan_ended.html", replaced=found.status is TokenStatus.REPLACED), 410
-    level = next((lvl for lvl in risk_levels() if lvl.key == found.point.risk_level), None)
-    return render_template("scan_point.html", point=found.point, level=level)
+    return render_template("scan_point.html", point=found.point, level=level(found.point.risk_level))
 
 
 @bp.get("/healthz")

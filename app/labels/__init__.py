@@ -1,0 +1,1 @@
+"""Printable four-colour QR labels, printed in batches into qr_batches/."""
