@@ -46,13 +46,16 @@ def _register(app: Flask) -> None:
     from app.accounts.routes import blp as auth_blp
     from app.demo.cli import bp as demo_bp
     from app.inspections.routes import blp as inspections_blp
+    from app.labels.cli import bp as qr_cli_bp
+    from app.labels.routes import blp as labels_blp
     from app.photos.routes import blp as photos_blp
     from app.points.routes import blp as points_blp
     from app.web.routes import bp as web_bp
     from app.web.routes import swagger_ui_assets
 
-    for blp in (auth_blp, points_blp, photos_blp, inspections_blp):
+    for blp in (auth_blp, points_blp, photos_blp, inspections_blp, labels_blp):
         api.register_blueprint(blp)
     app.register_blueprint(web_bp)
     app.register_blueprint(demo_bp)
+    app.register_blueprint(qr_cli_bp)
     app.add_url_rule("/api/docs/assets/<path:filename>", "swagger_ui_assets", swagger_ui_assets)

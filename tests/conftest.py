@@ -1,6 +1,7 @@
 """Fixtures: the app on SQLite (and PostgreSQL when TEST_DATABASE_URL is set), clients, a small county."""
 
 import os
+import shutil
 import uuid
 from types import SimpleNamespace
 from urllib.parse import quote
@@ -63,6 +64,7 @@ def app(request, tmp_path_factory):
         "PHOTO_DIR": str(tmp / "photos"),
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # scrypt costs ~50 ms a user; tests make many
         "PUBLIC_BASE_URL": "https://huxiao.example.cn",
+        "QR_BATCH_DIR": str(tmp / "qr_batches"),
     })
     with app.app_context():
         upgrade()
@@ -90,6 +92,7 @@ def _clean(request):
                 for table in reversed(tables):
                     conn.execute(table.delete())
         limiter.reset()
+    shutil.rmtree(app.config["QR_BATCH_DIR"], ignore_errors=True)
 
 
 @pytest.fixture

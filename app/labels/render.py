@@ -1,0 +1,68 @@
+"""Render a list of labels into a batch folder: labels.pdf, png/, manifest.csv."""
+
+import csv
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from app.labels.fonts import font_path, missing_glyphs, pdf_font
+from app.labels.layout import LabelData, layout
+from app.labels.pdf import draw, new_canvas
+from app.labels.png import render_png
+from app.labels.qr import qr_matrix
+from app.labels.sheets import SheetTemplate
+
+MANIFEST_FIELDS = ["position", "page", "slot", "point_id", "school", "point_name", "level", "token",
+                   "short_code", "url", "label_file"]
+
+
+def label_file(position: int, point_id: int) -> str:
+    return f"png/{position + 1:05d}-point{point_id}.png"
+
+
+def render_batch(
+    folder: Path,
+    labels: Iterable[tuple[int, LabelData]],
+    template: SheetTemplate,
+    title: str,
+    pngs: bool = True,
+    progress: Callable[[int], None] = lambda done: None,
+) -> int:
+    """Draw (point id, label) pairs in order; return how many. Pages go out as they fill.
+
+    The PDF holds vector QR codes and the font subset; PNGs are 300 dpi, one per label,
+    for print shops. Nothing is held in memory beyond the page being drawn.
+    """
+    font = font_path()
+    font_name = pdf_font(font)
+    (folder / "png").mkdir(parents=True, exist_ok=True)
+    canvas = new_canvas(str(folder / "labels.pdf"), title)
+    count = 0
+    with open(folder / "manifest.csv", "w", newline="", encoding="utf-8-sig") as fh:  # BOM: Excel reads UTF-8
+        manifest = csv.DictWriter(fh, fieldnames=MANIFEST_FIELDS)
+        manifest.writeheader()
+        for position, (point_id, data) in enumerate(labels):
+            texts = "".join((data.school, data.name, data.location, data.category, data.responsible,
+                             data.frequency, data.level.name_zh))
+            missing = missing_glyphs(font, texts)
+            if missing:
+                raise ValueError(f"the label font has no glyph for {''.join(sorted(missing))!r}: "
+                                 "set LABEL_FONT_PATH to a fuller CJK font")
+            page, slot = divmod(position, template.per_page)
+            if slot == 0 and position:
+                canvas.showPage()
+            ops = layout(data, template, font, qr_matrix(data.url))
+            draw(canvas, ops, template.slot_origin(slot), font_name)
+            name = label_file(position, point_id)
+            if pngs:
+                render_png(ops, template.label_mm, font).save(folder / name, optimize=False)
+            manifest.writerow({
+                "position": position + 1, "page": page + 1, "slot": slot + 1, "point_id": point_id,
+                "school": data.school, "point_name": data.name, "level": data.level.name_zh,
+                "token": data.url.rsplit("/", 1)[1], "short_code": data.short_code, "url": data.url,
+                "label_file": name if pngs else "",
+            })
+            count += 1
+            progress(count)
+    canvas.showPage()
+    canvas.save()
+    return count

@@ -1,0 +1,107 @@
+"""Print batches over HTTP: start one, follow its progress, download its PDF; reissue a label."""
+
+from flask import send_file
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from app.accounts.permissions import PRINT_LABELS, REISSUE_LABELS, require
+from app.accounts.scope import in_scope, units_in_scope
+from app.errors import abort
+from app.extensions import db
+from app.idempotency import idempotent_write
+from app.labels.batches import BatchError, Selection, batch_folder, create_batch
+from app.labels.models import BatchStatus, PrintBatch
+from app.labels.runner import start_batch
+from app.labels.schemas import BatchIn, BatchOut
+from app.orgs.models import OrgUnit
+from app.points.models import RiskPoint
+from app.points.schemas import PointOut
+from app.points.services import reissue_token
+
+blp = Blueprint("labels", __name__, url_prefix="/api", description="QR label print batches")
+
+
+def _visible_batch(batch_id: int) -> PrintBatch:
+    batch = db.session.get(PrintBatch, batch_id)
+    if batch is None or not in_scope(current_user, db.session.get(OrgUnit, batch.scope_org_id).path):
+        abort(404, "No such print batch.", error="unknown_batch")
+    return batch
+
+
+def _done_file(batch_id: int, name: str, mimetype: str, download_name: str):
+    batch = _visible_batch(batch_id)
+    if batch.status is not BatchStatus.DONE:
+        abort(409, f"The batch is {batch.status.value}, not done yet.", error="batch_not_done")
+    return send_file(batch_folder(batch) / name, mimetype=mimetype, as_attachment=True,
+                     download_name=download_name)
+
+
+@blp.route("/qr-batches")
+class Batches(MethodView):
+    @blp.arguments(BatchIn)
+    @blp.response(202, BatchOut)
+    def post(self, data):
+        """Start printing a batch of labels; it renders in the background (follow it with GET)."""
+        require(current_user, PRINT_LABELS, "print QR labels")
+        template = data.pop("template")
+        scope = db.session.get(OrgUnit, current_user.org_unit.id)
+        try:
+            batch = create_batch(scope, Selection(**data), template, created_by_id=current_user.id)
+        except BatchError as exc:
+            abort(422, str(exc), error="bad_selection")
+        start_batch(batch.id)
+        return batch
+
+    @blp.response(200, BatchOut(many=True))
+    def get(self):
+        """List the latest print batches in the caller's scope."""
+        require(current_user, PRINT_LABELS, "see print batches")
+        return db.session.scalars(
+            select(PrintBatch).join(OrgUnit, OrgUnit.id == PrintBatch.scope_org_id)
+            .where(units_in_scope(current_user)).order_by(PrintBatch.id.desc()).limit(100)
+        )
+
+
+@blp.route("/qr-batches/<int:batch_id>")
+class Batch(MethodView):
+    @blp.response(200, BatchOut)
+    def get(self, batch_id):
+        """Follow a batch: status, labels done of total."""
+        require(current_user, PRINT_LABELS, "see print batches")
+        return _visible_batch(batch_id)
+
+
+@blp.route("/qr-batches/<int:batch_id>/pdf")
+class BatchPdf(MethodView):
+    @blp.response(200, description="The A4 label sheets", content_type="application/pdf")
+    def get(self, batch_id):
+        """Download the batch's PDF once it is done."""
+        require(current_user, PRINT_LABELS, "download print batches")
+        return _done_file(batch_id, "labels.pdf", "application/pdf", f"huxiao-labels-{batch_id}.pdf")
+
+
+@blp.route("/qr-batches/<int:batch_id>/manifest")
+class BatchManifest(MethodView):
+    @blp.response(200, description="manifest.csv", content_type="text/csv")
+    def get(self, batch_id):
+        """Download the batch's manifest: which label, which point, which token."""
+        require(current_user, PRINT_LABELS, "download print batches")
+        return _done_file(batch_id, "manifest.csv", "text/csv", f"huxiao-labels-{batch_id}.csv")
+
+
+@blp.route("/points/<int:point_id>/reissue")
+class Reissue(MethodView):
+    @idempotent_write("points.reissue")
+    @blp.response(200, PointOut)
+    def post(self, point_id):
+        """Give a damaged or stolen label a new token; the old code answers "replaced" from now on."""
+        require(current_user, REISSUE_LABELS, "reissue QR labels")
+        point = db.session.get(RiskPoint, point_id)
+        if point is None or not in_scope(current_user, point.school.path):
+            abort(404, "No such risk point.", error="unknown_point")
+        if not point.active:
+            abort(409, "This point is retired: its label cannot be reissued.", error="point_retired")
+        reissue_token(point)
+        return point
