@@ -13,7 +13,21 @@ $(BIN)/.installed: requirements.txt tests/requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
 	touch $@
 
-setup: $(BIN)/.installed
+# Labels print Chinese: a TrueType CJK font must be on the machine (a fresh one has none).
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+ifeq ($(LABEL_FONT_PATH),)
+FONT_TARGET := $(CJK_FONT)
+endif
+
+$(CJK_FONT):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null; \
+	else \
+	  echo "Huxiao's labels need a CJK TrueType font: run 'sudo apt-get install fonts-wqy-zenhei'," \
+	       "or set LABEL_FONT_PATH to one" >&2; exit 1; \
+	fi
+
+setup: $(BIN)/.installed $(FONT_TARGET)
 
 ## Start Huxiao on the embedded SQLite default, with the demo county on a new database.
 run: setup

@@ -16,6 +16,7 @@ from app.accounts.services import create_user
 from app.checklists.services import ensure_default_templates
 from app.config import database_url
 from app.extensions import db, limiter
+from app.labels.runner import drain as drain_label_batches
 from app.orgs.models import OrgKind
 from app.orgs.services import add_grid, add_org_unit
 from app.points.services import create_point
@@ -82,6 +83,7 @@ def _clean(request):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
+    drain_label_batches(timeout=120)  # a batch started over HTTP may still be rendering
     with app.app_context():
         db.session.remove()
         tables = [t for t in db.metadata.sorted_tables]

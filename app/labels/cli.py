@@ -1,5 +1,6 @@
 """`flask qr print` and `flask qr reissue`: label batches from a terminal."""
 
+import sys
 from pathlib import Path
 
 import click
@@ -58,7 +59,7 @@ def print_command(school_id, grid_id, risk_level, unprinted, point_ids, template
     selection = Selection(school_id, grid_id, risk_level, unprinted, ids)
     try:
         batch = create_batch(_scope(school_id, grid_id), selection, template)
-        with click.progressbar(length=batch.total, label=f"{batch.total} labels", file=click.get_text_stream("stderr")) as bar:
+        with click.progressbar(length=batch.total, label=f"{batch.total} labels", file=sys.stderr) as bar:
             run_batch(batch.id, pngs=not no_png, on_label=lambda done, total: bar.update(1))
     except (BatchError, LabelFontMissing) as exc:
         raise click.ClickException(str(exc)) from None

@@ -1,10 +1,11 @@
 """Run print batches in the background, one at a time, so no HTTP request waits for one."""
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from flask import Flask, current_app
 
 _executor: ThreadPoolExecutor | None = None
+_futures: list[Future] = []
 
 
 def _run(app: Flask, batch_id: int) -> None:
@@ -22,4 +23,11 @@ def start_batch(batch_id: int):
     global _executor
     if _executor is None:
         _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qr-batch")
-    return _executor.submit(_run, current_app._get_current_object(), batch_id)
+    future = _executor.submit(_run, current_app._get_current_object(), batch_id)
+    _futures[:] = [f for f in _futures if not f.done()] + [future]
+    return future
+
+
+def drain(timeout: float | None = None) -> None:
+    """Wait for the batches already started to finish (shutdown, tests)."""
+    wait(list(_futures), timeout=timeout)

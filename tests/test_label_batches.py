@@ -1,0 +1,142 @@
+"""Print batches from the terminal and over HTTP; reissue and retire put labels out of use."""
+
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.labels.models import PrintBatch
+from app.points.models import RiskPoint
+from app.points.services import retire_point
+from tests.labels_helpers import decode_all, manifest, pdf_pages
+
+
+def run_cli(runner, *args):
+    return runner.invoke(args=["qr", "print", *args])
+
+
+def test_cli_prints_a_school_and_ends_with_the_folder(app, world, runner, tmp_path):
+    result = run_cli(runner, "--school", str(world.school_a_id), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    folder = Path(result.output.strip().splitlines()[-1])
+    assert folder.parent == tmp_path / "out" and folder.name.endswith(f"-school{world.school_a_id}-1")
+    assert {int(r["point_id"]) for r in manifest(folder)} == {world.fire_a.id, world.water_a.id}
+    assert all((folder / r["label_file"]).is_file() for r in manifest(folder))
+    again = run_cli(runner, "--school", str(world.school_a_id), "--out", str(tmp_path / "out"))
+    assert again.output.strip().splitlines()[-1].endswith("-2")
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--school", "999"], "no school with id 999"),
+    (["--grid", "999"], "no grid with id 999"),
+    (["--points", "1,x"], "--points takes point ids"),
+    (["--points", "999"], "points not found"),
+    (["--level", "purple"], "no active point matches"),
+    (["--template", "5x5"], "Invalid value for '--template'"),
+])
+def test_cli_refuses_bad_choices_clearly(app, world, runner, args, message):
+    result = run_cli(runner, *args)
+    assert result.exit_code != 0
+    assert message in result.output
+    with app.app_context():
+        assert db.session.scalar(select(PrintBatch)) is None
+
+
+def test_cli_prints_by_level_grid_and_hand_picked_list(app, world, runner, tmp_path):
+    def printed(*args):
+        result = run_cli(runner, *args, "--out", str(tmp_path), "--no-png")
+        assert result.exit_code == 0, result.output
+        return [int(r["point_id"]) for r in manifest(Path(result.output.strip().splitlines()[-1]))]
+
+    assert printed("--level", "red") == [world.water_a.id, world.dorm_b.id]
+    with app.app_context():
+        grid_b = db.session.get(RiskPoint, world.dorm_b.id).grid_id
+    assert printed("--grid", str(grid_b)) == [world.dorm_b.id]
+    assert printed("--points", f"{world.dorm_b.id},{world.fire_a.id}") == [world.fire_a.id, world.dorm_b.id]
+
+
+def test_reissued_label_goes_into_the_next_new_batch_and_the_old_code_is_replaced(app, world, runner, login, tmp_path):
+    assert run_cli(runner, "--out", str(tmp_path), "--no-png").exit_code == 0  # everything printed once
+    nothing = run_cli(runner, "--new", "--out", str(tmp_path))
+    assert nothing.exit_code != 0 and "no active point matches" in nothing.output
+
+    safety = login("safety")
+    reissued = safety.post(f"/api/points/{world.fire_a.id}/reissue")
+    assert reissued.status_code == 200
+    new_token = reissued.json["token"]
+    assert new_token != world.fire_a.token and reissued.json["token_version"] == 2
+
+    result = run_cli(runner, "--new", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    folder = Path(result.output.strip().splitlines()[-1])
+    rows = manifest(folder)
+    assert [(int(r["point_id"]), r["token"]) for r in rows] == [(world.fire_a.id, new_token)]
+    assert decode_all(pdf_pages(folder / "labels.pdf", 150)[0]) == [f"https://huxiao.example.cn/p/{new_token}"]
+    old = app.test_client().get(f"/p/{world.fire_a.token}")
+    assert old.status_code == 410 and "此二维码已更换" in old.get_data(as_text=True)
+
+
+def test_reissue_is_for_managers_within_scope(world, login):
+    assert login("patroller").post(f"/api/points/{world.fire_a.id}/reissue").status_code == 403
+    assert login("township").post(f"/api/points/{world.dorm_b.id}/reissue").status_code == 404
+    assert login("county").post(f"/api/points/{world.dorm_b.id}/reissue").status_code == 200
+
+
+def test_retired_point_is_not_printed_and_cannot_be_reissued(app, world, runner, login, tmp_path):
+    with app.app_context():
+        retire_point(db.session.get(RiskPoint, world.water_a.id))
+        db.session.commit()
+    result = run_cli(runner, "--school", str(world.school_a_id), "--out", str(tmp_path), "--no-png")
+    assert [int(r["point_id"]) for r in manifest(Path(result.output.strip().splitlines()[-1]))] == [world.fire_a.id]
+    response = login("safety").post(f"/api/points/{world.water_a.id}/reissue")
+    assert response.status_code == 409 and response.json["error"] == "point_retired"
+
+
+def wait_done(client, batch_id, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        batch = client.get(f"/api/qr-batches/{batch_id}").json
+        if batch["status"] in ("done", "failed"):
+            return batch
+        time.sleep(0.1)
+    raise AssertionError("the batch did not finish")
+
+
+def test_api_starts_a_batch_in_the_background_and_serves_its_pdf(app, world, login):
+    client = login("safety")
+    started = client.post("/api/qr-batches", json={"template": "3x8"})
+    assert started.status_code == 202
+    assert started.json["status"] in ("queued", "running", "done") and started.json["total"] == 2
+    batch = wait_done(client, started.json["id"])
+    assert batch["status"] == "done" and batch["done"] == 2 and batch["progress"] == 1.0
+    pdf = client.get(batch["pdf_url"])
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    csv = client.get(batch["manifest_url"])
+    assert csv.status_code == 200 and "教学楼灭火器" in csv.get_data(as_text=True)
+    assert [b["id"] for b in client.get("/api/qr-batches").json] == [batch["id"]]
+    # the township above the school sees it; the other township's people do not
+    assert login("township").get(f"/api/qr-batches/{batch['id']}").status_code == 200
+    assert login("patroller_b").get(f"/api/qr-batches/{batch['id']}").status_code == 403
+
+
+def test_api_refuses_what_it_cannot_print(world, login):
+    assert login("patroller").post("/api/qr-batches", json={}).status_code == 403
+    township = login("township")
+    outside = township.post("/api/qr-batches", json={"school_id": world.school_b_id})
+    assert outside.status_code == 422 and "no active point" in outside.json["message"]
+    bad = township.post("/api/qr-batches", json={"template": "poster"})
+    assert bad.status_code == 422 and "template" in bad.json["errors"]["json"]
+    other = login("county").post("/api/qr-batches", json={"point_ids": [world.dorm_b.id]}).json["id"]
+    assert township.get(f"/api/qr-batches/{other}").status_code == 404
+
+
+def test_pdf_of_an_unfinished_batch_is_409(app, world, login):
+    from app.labels.batches import Selection, create_batch
+    from app.orgs.models import OrgUnit
+
+    with app.app_context():
+        queued = create_batch(db.session.get(OrgUnit, world.county_id), Selection()).id
+    response = login("county").get(f"/api/qr-batches/{queued}/pdf")
+    assert response.status_code == 409 and response.json["error"] == "batch_not_done"
