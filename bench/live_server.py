@@ -47,7 +47,7 @@ def demo_server(workers: int = 2, app: str = "bench.bench_app:app"):
     env["PUBLIC_BASE_URL"] = base
     server = subprocess.Popen(
         [BIN / "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--worker-class", "sync", "--log-level", "warning", app],
+         "--worker-class", "sync", "--no-control-socket", "--log-level", "warning", app],
         cwd=ROOT, env=env,
     )
     try:
