@@ -69,7 +69,6 @@ DEFAULTS = {
     "PERMANENT_SESSION_LIFETIME": 30 * 24 * 3600,
     # The cookie is signed again only when the session changes, not on every request.
     "SESSION_REFRESH_EACH_REQUEST": False,
-    "JSON_AS_ASCII": False,
     # CSRF: one token per session, no expiry (the offline queue replays hours later).
     "WTF_CSRF_HEADERS": ["X-CSRF-Token"],
     "WTF_CSRF_TIME_LIMIT": None,
