@@ -38,6 +38,15 @@ run: setup
 	@echo "Huxiao: open http://$(HOST):$(PORT)/api/docs (demo password demo12345)"
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --no-control-socket --access-logfile - wsgi:app
 
+# The PWA's tests drive a real browser: Debian's Chromium (Playwright downloads none).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "The PWA's tests need Chromium: run 'sudo apt-get install chromium'" >&2; exit 1; \
+	fi
+
 ## Run the whole test suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set).
-test: setup
+test: setup $(CHROMIUM)
 	$(BIN)/python -m pytest

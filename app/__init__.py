@@ -55,12 +55,14 @@ def _register(app: Flask) -> None:
     from app.labels.routes import blp as labels_blp
     from app.photos.routes import blp as photos_blp
     from app.points.routes import blp as points_blp
+    from app.web.pwa import bp as pwa_bp
     from app.web.routes import bp as web_bp
     from app.web.routes import swagger_ui_assets
 
     for blp in (auth_blp, points_blp, photos_blp, inspections_blp, labels_blp):
         api.register_blueprint(blp)
     app.register_blueprint(web_bp)
+    app.register_blueprint(pwa_bp)
     app.register_blueprint(demo_bp)
     app.register_blueprint(qr_cli_bp)
     app.add_url_rule("/api/docs/assets/<path:filename>", "swagger_ui_assets", swagger_ui_assets)

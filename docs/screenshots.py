@@ -1,45 +1,63 @@
 """Render what a person sees into docs/: `.venv/bin/python docs/screenshots.py`.
 
-Starts the demo county under gunicorn (bench/live_server.py) and photographs pages with
-headless Chromium (Debian package `chromium`) at a phone's and a desktop's width.
+Starts the demo county under gunicorn (bench/live_server.py) and photographs the PWA
+on a phone-sized screen and the API docs on a desktop one, with Debian's Chromium
+driven by Playwright.
 """
 
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import requests
+from playwright.sync_api import expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.live_server import demo_server  # noqa: E402
 
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--hide-scrollbars", "--force-device-scale-factor=2", "--virtual-time-budget=8000",
-]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def shoot(url: str, out: Path, width: int, height: int) -> None:
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            ["chromium", *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}",
-             f"--screenshot={out}", url],
-            check=True, capture_output=True, timeout=60,
-        )
-    print(out.relative_to(ROOT))
+def save(page, name: str) -> None:
+    page.screenshot(path=str(ROOT / "docs" / name))
+    print(f"docs/{name}")
 
 
 def main() -> None:
-    with demo_server(workers=1) as (base, _instance):
+    with demo_server(workers=1, app="wsgi:app") as (base, _instance), sync_playwright() as p:
         session = requests.Session()
-        session.post(f"{base}/api/auth/login", json={"username": "county", "password": "demo12345"}).raise_for_status()
-        red = next(p for p in session.get(f"{base}/api/points").json() if p["risk_level"] == "red")
-        shoot(f"{base}/p/{red['token']}", ROOT / "docs" / "scan-page.png", 360, 640)
-        shoot(f"{base}/api/docs", ROOT / "docs" / "api-docs.png", 1280, 900)
+        session.post(f"{base}/api/auth/login", json={"username": "patroller", "password": "demo12345"})
+        red = next(pt for pt in session.get(f"{base}/api/points").json() if pt["risk_level"] == "red")
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        phone = browser.new_context(viewport={"width": 360, "height": 640}, device_scale_factor=2, locale="zh-CN")
+        page = phone.new_page()
+        page.goto(f"{base}/p/{red['token']}")
+        expect(page.get_by_role("heading", name="登录")).to_be_visible()
+        save(page, "pwa-login.png")
+        page.get_by_label("用户名").fill("patroller")
+        page.get_by_label("密码").fill("demo12345")
+        page.get_by_role("button", name="登录").click()
+        expect(page.get_by_role("button", name="全部正常")).to_be_visible()
+        page.locator("li.item").nth(0).get_by_role("button", name="正常").click()
+        page.locator("li.item").nth(1).get_by_role("button", name="异常").click()
+        page.locator("li.item").nth(1).locator("textarea").fill("疏散指示灯不亮")
+        page.evaluate("document.activeElement.blur(); scrollTo(0, 0)")
+        save(page, "pwa-checklist.png")
+        phone.set_offline(True)
+        page.get_by_role("button", name="全部正常").click()
+        page.locator("li.item").nth(1).get_by_role("button", name="异常").click()
+        page.get_by_role("button", name="提交").click()
+        expect(page.locator("#queue-badge")).to_have_text("1 条待发送")
+        save(page, "pwa-home-offline.png")
+        phone.set_offline(False)
+        desktop = browser.new_context(viewport={"width": 1280, "height": 900})
+        docs = desktop.new_page()
+        docs.goto(f"{base}/api/docs")
+        expect(docs.get_by_text("/api/scan/{token}")).to_be_visible()
+        save(docs, "api-docs.png")
+        browser.close()
 
 
 if __name__ == "__main__":

@@ -23,11 +23,11 @@ def test_qr_code_encodes_the_public_scan_url(app, world):
     )
 
 
-def test_scan_page_opens_for_a_current_token(app, world):
+def test_scan_page_opens_the_app_for_a_current_token(app, world):
     response = app.test_client().get(f"/p/{world.fire_a.token}")
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.mimetype == "text/html"
     page = response.get_data(as_text=True)
-    assert "教学楼灭火器" in page and "甲小学" in page and "一般风险" in page
+    assert '<link rel="manifest"' in page and "/pwa/js/main.js" in page
 
 
 def test_unknown_token_page_is_a_clear_404(app, world):

@@ -6,9 +6,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from swagger_ui_bundle import swagger_ui_path
 
 from app.extensions import db
-from app.points.levels import level
 from app.points.models import TokenStatus
 from app.points.services import find_token
+from app.web.pwa import shell
 
 bp = Blueprint("web", __name__, template_folder="templates")
 
@@ -21,7 +21,7 @@ def scanned(token: str):
         return render_template("scan_unknown.html"), 404
     if found.status is not TokenStatus.ACTIVE:
         return render_template("scan_ended.html", replaced=found.status is TokenStatus.REPLACED), 410
-    return render_template("scan_point.html", point=found.point, level=level(found.point.risk_level))
+    return shell()
 
 
 @bp.get("/healthz")

@@ -1,0 +1,41 @@
+"""Serve the PWA in pwa/: its shell at /app/ and at every scanned /p/<token>, the service worker at /."""
+
+from pathlib import Path
+
+from flask import Blueprint, send_from_directory
+
+PWA_DIR = Path(__file__).resolve().parent.parent.parent / "pwa"
+
+bp = Blueprint("pwa", __name__)
+
+
+def shell():
+    """The app shell; the router in pwa/js/main.js picks the screen from the address."""
+    response = send_from_directory(PWA_DIR, "index.html", max_age=0)
+    response.cache_control.no_cache = True
+    return response
+
+
+@bp.get("/")
+@bp.get("/app/")
+@bp.get("/app/<path:_rest>")
+def app_shell(_rest: str = ""):
+    return shell()
+
+
+@bp.get("/pwa/<path:filename>")
+def assets(filename: str):
+    """Scripts, styles, catalogs and icons; revalidated, since the service worker versions them."""
+    mimetype = "application/manifest+json" if filename.endswith(".webmanifest") else None
+    response = send_from_directory(PWA_DIR, filename, max_age=0, mimetype=mimetype)
+    response.cache_control.no_cache = True
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """At the root, so its scope covers /app/ and every /p/<token> a camera opens."""
+    response = send_from_directory(PWA_DIR, "sw.js", max_age=0, mimetype="text/javascript")
+    response.cache_control.no_cache = True
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response

@@ -1,0 +1,44 @@
+// My work: the points I patrol, and what I sent or still have waiting.
+import { api, NetworkError } from "./api.js";
+import { h, show } from "./dom.js";
+import { formatTime, t } from "./i18n.js";
+import { discard, list, retry, sentLog } from "./queue.js";
+
+export async function homeScreen(user, navigate, logout) {
+  const pointsList = h("ul", { class: "points" }, h("li", { class: "muted", text: t("app.loading") }));
+  const recent = h("ul", { class: "recent" });
+  show(h("section", {},
+    h("h1", { text: t("home.title") }),
+    h("p", { class: "muted", text: `${user.display_name} · ${user.org_unit.name}` }),
+    h("h2", { text: t("home.recent") }), recent,
+    h("h2", { text: t("home.points") }), pointsList,
+    h("button", { type: "button", class: "link", text: t("home.logout"), onclick: logout })));
+  await renderRecent(recent);
+  try {
+    const response = await api("/api/points?page_size=500");
+    if (response.ok) pointsList.replaceChildren(...response.data.map((point) => pointRow(point, navigate)));
+  } catch (err) {
+    if (!(err instanceof NetworkError)) throw err;
+    pointsList.replaceChildren(h("li", { class: "muted", text: t("error.network") }));
+  }
+}
+
+function pointRow(point, navigate) {
+  const last = point.last_inspected_at ? t("home.last", { when: formatTime(point.last_inspected_at), who: point.last_inspected_by?.display_name || "" }) : t("home.never");
+  return h("li", { class: `point-row level-${point.risk_level}` },
+    h("a", { href: `/p/${point.token}`, onclick: (event) => { event.preventDefault(); navigate(`/p/${point.token}`); } },
+      h("strong", { text: point.name }), h("span", { class: "muted", text: last })));
+}
+
+export async function renderRecent(container) {
+  const waiting = await list();
+  const rows = waiting.map((record) => h("li", { class: `record ${record.state}` },
+    h("span", { text: record.point.name }),
+    h("span", { class: "state", text: t(`queue.state.${record.state}`) }),
+    record.error ? h("span", { class: "error", text: record.error }) : null,
+    record.state === "failed" ? h("button", { type: "button", class: "link", text: t("queue.retry"), onclick: () => retry(record.id) }) : null,
+    record.state === "failed" ? h("button", { type: "button", class: "link", text: t("queue.discard"), onclick: async () => { await discard(record.id); renderRecent(container); } }) : null));
+  const sent = sentLog().map((entry) => h("li", { class: "record sent" },
+    h("span", { text: entry.point }), h("span", { class: "state", text: `${t("queue.state.sent")} ${formatTime(entry.at)}` })));
+  container.replaceChildren(...(rows.length || sent.length ? [...rows, ...sent] : [h("li", { class: "muted", text: t("home.none") })]));
+}

@@ -1,0 +1,33 @@
+// Message catalogs: Simplified Chinese by default, English on request. No UI string lives elsewhere.
+const LANGS = ["zh-CN", "en"];
+let catalog = {};
+let lang = "zh-CN";
+
+export async function initI18n() {
+  const saved = localStorage.getItem("huxiao.lang");
+  lang = LANGS.includes(saved) ? saved : "zh-CN";
+  const response = await fetch(`/pwa/i18n/${lang}.json`);
+  catalog = await response.json();
+  document.documentElement.lang = lang;
+  document.title = t("app.name");
+  translate(document.body);
+}
+
+export function t(key, params = {}) {
+  const text = catalog[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ""));
+}
+
+export function translate(root) {
+  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+}
+
+export function switchLanguage() {
+  localStorage.setItem("huxiao.lang", lang === "zh-CN" ? "en" : "zh-CN");
+  location.reload();
+}
+
+export function formatTime(iso) {
+  if (!iso) return "";
+  return new Date(iso).toLocaleString(lang, { month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" });
+}

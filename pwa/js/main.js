@@ -1,0 +1,84 @@
+// Start the app: language, service worker, session, queue, then the screen for this address.
+import { api, cachedUser, NetworkError } from "./api.js";
+import { checklistScreen } from "./checklist.js";
+import { toast } from "./dom.js";
+import { homeScreen, renderRecent } from "./home.js";
+import { initI18n, switchLanguage, t } from "./i18n.js";
+import { loginScreen } from "./login.js";
+import { isPaused, onQueueChange, startQueue } from "./queue.js";
+
+let user = null;
+
+function navigate(path) {
+  history.pushState({}, "", path);
+  route();
+}
+
+function route() {
+  const path = location.pathname;
+  if (!user) {
+    loginScreen(path + location.search, loggedIn);
+    return;
+  }
+  const point = path.match(/^\/p\/([^/]+)$/);
+  if (point) checklistScreen(decodeURIComponent(point[1]), navigate);
+  else homeScreen(user, navigate, logout);
+}
+
+function loggedIn(person, next) {
+  user = person;
+  startQueue(user.id);
+  history.replaceState({}, "", next && next !== "/app/login" ? next : "/app/");
+  route();
+}
+
+async function logout() {
+  try { await api("/api/auth/logout", { method: "POST" }); } catch { /* offline: forget locally anyway */ }
+  localStorage.removeItem("huxiao.user");
+  user = null;
+  navigate("/app/");
+}
+
+function showBadge(records, { paused }) {
+  const badge = document.getElementById("queue-badge");
+  const waiting = records.filter((r) => r.state === "waiting").length;
+  badge.hidden = waiting === 0;
+  badge.textContent = t("queue.waiting", { n: waiting });
+  badge.dataset.count = String(waiting);
+  const recent = document.querySelector("ul.recent");
+  if (recent) renderRecent(recent);
+  if (paused && user) {
+    user = null;
+    loginScreen(location.pathname, loggedIn, t("login.again"));
+  }
+}
+
+async function whoAmI() {
+  try {
+    const response = await api("/api/me");
+    if (response.ok) {
+      localStorage.setItem("huxiao.csrf", response.data.csrf_token);
+      return response.data.user;
+    }
+    return null;
+  } catch (err) {
+    if (err instanceof NetworkError) return cachedUser(); // offline: the last known person, to keep queuing
+    throw err;
+  }
+}
+
+async function start() {
+  await initI18n();
+  document.getElementById("lang-toggle").addEventListener("click", switchLanguage);
+  navigator.serviceWorker?.register("/sw.js").catch(() => {}); // absent in some in-app browsers
+  navigator.storage?.persist?.().catch(() => {});
+  addEventListener("offline", () => toast(t("app.offline")));
+  addEventListener("popstate", route);
+  onQueueChange(showBadge);
+  user = await whoAmI();
+  if (user) startQueue(user.id);
+  route();
+}
+
+start();
+export { isPaused };

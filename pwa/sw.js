@@ -1,0 +1,72 @@
+// Service worker: the app shell is precached, so the app opens with no network once it
+// has been opened once. Same-origin GETs only; API writes are never cached or replayed here
+// (the page's IndexedDB queue does that, and knows the account).
+const VERSION = "huxiao-shell-v1";
+const SHELL = [
+  "/app/",
+  "/pwa/app.css",
+  "/pwa/manifest.webmanifest",
+  "/pwa/icons/icon-192.png",
+  "/pwa/i18n/zh-CN.json",
+  "/pwa/i18n/en.json",
+  "/pwa/js/main.js",
+  "/pwa/js/api.js",
+  "/pwa/js/checklist.js",
+  "/pwa/js/dom.js",
+  "/pwa/js/home.js",
+  "/pwa/js/i18n.js",
+  "/pwa/js/login.js",
+  "/pwa/js/photos.js",
+  "/pwa/js/queue.js",
+  "/pwa/js/store.js",
+];
+const API_CACHE = "huxiao-api-v1"; // last answers of GET /api/scan, /api/points, /api/me, for offline reading
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(VERSION).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== VERSION && k !== API_CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim())
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== location.origin) return;
+  if (url.pathname.startsWith("/api/")) {
+    if (/^\/api\/(scan\/|points|me$)/.test(url.pathname)) event.respondWith(networkFirst(request));
+    return;
+  }
+  if (request.mode === "navigate" && (url.pathname.startsWith("/app/") || url.pathname.startsWith("/p/"))) {
+    // every page of the app is the same shell; the server still answers 404/410 for bad codes online
+    event.respondWith(fetch(request).catch(() => caches.match("/app/")));
+    return;
+  }
+  if (url.pathname.startsWith("/pwa/")) event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+});
+
+async function networkFirst(request) {
+  const cache = await caches.open(API_CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) cache.put(request, response.clone());
+    return response;
+  } catch (err) {
+    const hit = await cache.match(request);
+    if (!hit) throw err;
+    const headers = new Headers(hit.headers);
+    headers.set("X-Huxiao-Cache", "hit");
+    return new Response(await hit.blob(), { status: hit.status, headers });
+  }
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "huxiao-queue") {
+    event.waitUntil(self.clients.matchAll().then((clients) => clients.forEach((c) => c.postMessage("flush-queue"))));
+  }
+});

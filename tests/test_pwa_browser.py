@@ -1,0 +1,229 @@
+"""The PWA in a real browser (Chromium, driven by Playwright) on a phone-sized screen."""
+
+import io
+import os
+import shutil
+
+import pytest
+import requests
+from PIL import Image
+from playwright.sync_api import expect, sync_playwright
+
+from bench.live_server import demo_server
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+PHONE = {"width": 360, "height": 640}
+
+
+@pytest.fixture(scope="module")
+def live():
+    with demo_server(workers=2, app="wsgi:app") as (base, _instance):
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        raise pytest.UsageError(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", service_workers="allow")
+    yield context
+    context.close()
+
+
+def county(live):
+    session = requests.Session()
+    session.post(f"{live}/api/auth/login", json={"username": "county", "password": "demo12345"}).raise_for_status()
+    return session
+
+
+def point_of(live, username, index):
+    """A point the user may inspect (each test takes its own, so tests do not see each other's records)."""
+    session = requests.Session()
+    session.post(f"{live}/api/auth/login", json={"username": username, "password": "demo12345"}).raise_for_status()
+    return session.get(f"{live}/api/points").json()[index]
+
+
+def last_inspection(live, token):
+    return county(live).get(f"{live}/api/scan/{token}").json()["point"]["last_inspection"]
+
+
+def log_in(page, username="patroller"):
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill("demo12345")
+    page.get_by_role("button", name="登录").click()
+
+
+def open_point_logged_in(context, live, token, username="patroller"):
+    page = context.new_page()
+    page.goto(f"{live}/p/{token}")
+    log_in(page, username)
+    expect(page.get_by_role("button", name="全部正常")).to_be_visible()
+    return page
+
+
+def wait_for_service_worker(page):
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # from now on this page is controlled by the worker
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def test_scan_asks_login_then_lands_on_the_point_and_submits(context, live):
+    point = point_of(live, "patroller", 0)
+    page = context.new_page()
+    page.goto(f"{live}/p/{point['token']}")
+    expect(page.get_by_role("heading", name="登录")).to_be_visible()
+    log_in(page)
+    expect(page.get_by_role("heading", name=point["name"])).to_be_visible()
+    expect(page.get_by_text(point["risk_level_name"])).to_be_visible()
+    page.get_by_role("button", name="全部正常").click()
+    page.get_by_role("button", name="提交").click()
+    expect(page.get_by_role("heading", name="我的巡检")).to_be_visible()
+    expect(page.locator("#queue-badge")).to_be_hidden()
+    last = last_inspection(live, point["token"])
+    assert last and last["by"]["display_name"].startswith("张网格") and last["failed_count"] == 0
+
+
+def test_a_failed_item_needs_a_note_or_photo_and_the_photo_travels_shrunk(context, live, tmp_path):
+    point = point_of(live, "patroller", 1)
+    page = open_point_logged_in(context, live, point["token"])
+    page.get_by_role("button", name="全部正常").click()
+    first = page.locator("li.item").first
+    first.get_by_role("button", name="异常").click()
+    page.get_by_role("button", name="提交").click()
+    expect(page.get_by_role("alert").filter(has_text="异常项需要填写说明或拍照")).to_be_visible()
+    photo = tmp_path / "big.jpg"
+    Image.new("RGB", (4000, 3000), (180, 40, 40)).save(photo, "JPEG", quality=95)
+    first.locator("input[type=file]").set_input_files(str(photo))
+    expect(first.locator(".thumbs img")).to_have_count(1)
+    page.get_by_role("button", name="提交").click()
+    expect(page.get_by_role("heading", name="我的巡检")).to_be_visible()
+    expect(page.locator("#queue-badge")).to_be_hidden()
+    last = last_inspection(live, point["token"])
+    assert last["failed_count"] == 1
+    detail = county(live).get(f"{live}/api/inspections/{last['id']}").json()
+    assert len(detail["photo_ids"]) == 1
+    image = Image.open(io.BytesIO(county(live).get(f"{live}/api/photos/{detail['photo_ids'][0]}").content))
+    assert max(image.size) == 1600 and image.format == "JPEG"
+
+
+def test_offline_record_survives_a_reload_and_is_sent_once_back_online(context, live):
+    point = point_of(live, "patroller", 2)
+    before = last_inspection(live, point["token"])
+    page = open_point_logged_in(context, live, point["token"])
+    wait_for_service_worker(page)
+    context.set_offline(True)
+    page.get_by_role("button", name="全部正常").click()
+    page.get_by_role("button", name="提交").click()
+    badge = page.locator("#queue-badge")
+    expect(badge).to_have_text("1 条待发送")
+    page.reload()  # the app shell comes from the service worker, the record from IndexedDB
+    expect(badge).to_have_text("1 条待发送")
+    assert last_inspection(live, point["token"]) == before
+    context.set_offline(False)
+    page.evaluate("dispatchEvent(new Event('online'))")
+    expect(badge).to_be_hidden(timeout=15000)
+    after = last_inspection(live, point["token"])
+    assert after and after != before
+    expect(page.locator("ul.recent")).to_contain_text(point["name"])
+
+
+def test_server_errors_keep_the_record_until_it_is_delivered_once(context, live):
+    point = point_of(live, "patroller", 3)
+    page = open_point_logged_in(context, live, point["token"])
+    calls = []
+
+    def fail_twice(route):
+        calls.append(1)
+        if len(calls) <= 2:
+            route.fulfill(status=503, json={"code": 503, "message": "maintenance"})
+        else:
+            route.continue_()
+
+    page.route("**/api/inspections", fail_twice)
+    page.get_by_role("button", name="全部正常").click()
+    page.get_by_role("button", name="提交").click()
+    badge = page.locator("#queue-badge")
+    expect(badge).to_have_text("1 条待发送")
+    expect(badge).to_be_hidden(timeout=20000)  # backoff 2 s, then 4 s, then delivered
+    assert len(calls) == 3
+    sent = county(live).get(f"{live}/api/scan/{point['token']}").json()["point"]["last_inspection"]
+    assert sent["by"]["display_name"].startswith("张网格")
+
+
+def test_a_refused_record_shows_the_servers_message(context, live):
+    point = point_of(live, "patroller", 4)
+    page = open_point_logged_in(context, live, point["token"])
+    page.route("**/api/inspections", lambda route: route.fulfill(
+        status=422, json={"code": 422, "message": "这个检查表已更新,请重新扫码"}))
+    page.get_by_role("button", name="全部正常").click()
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator("li.record.failed")).to_contain_text("这个检查表已更新,请重新扫码")
+    expect(page.locator("#queue-badge")).to_be_hidden()
+
+
+def test_an_ended_session_pauses_the_queue_and_asks_to_log_in(context, live):
+    point = point_of(live, "patroller", 5)
+    page = open_point_logged_in(context, live, point["token"])
+    context.set_offline(True)
+    page.get_by_role("button", name="全部正常").click()
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator("#queue-badge")).to_have_text("1 条待发送")
+    context.clear_cookies()  # the session is gone on the server's side
+    context.set_offline(False)
+    page.evaluate("dispatchEvent(new Event('online'))")
+    expect(page.get_by_text("登录已过期,请重新登录后继续发送")).to_be_visible(timeout=10000)
+    log_in(page)
+    expect(page.locator("#queue-badge")).to_be_hidden(timeout=15000)
+    assert last_inspection(live, point["token"])["by"]["display_name"].startswith("张网格")
+
+
+def test_english_is_one_tap_away(context, live):
+    page = context.new_page()
+    page.goto(f"{live}/app/")
+    expect(page.get_by_role("heading", name="登录")).to_be_visible()
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    expect(page.get_by_role("button", name="中文")).to_be_visible()
+
+
+def test_core_task_works_without_service_worker_or_indexeddb(browser, live):
+    """WeChat's in-app browser may lack both: scanning and submitting still work online."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", service_workers="block")
+    context.add_init_script("delete window.indexedDB;"
+                            "Object.defineProperty(Navigator.prototype, 'serviceWorker', {get: () => undefined});")
+    try:
+        point = point_of(live, "patroller", 6)
+        page = open_point_logged_in(context, live, point["token"])
+        assert page.evaluate("typeof indexedDB") == "undefined"
+        assert page.evaluate("navigator.serviceWorker") is None
+        page.get_by_role("button", name="全部正常").click()
+        page.get_by_role("button", name="提交").click()
+        expect(page.get_by_role("heading", name="我的巡检")).to_be_visible()
+        expect(page.locator("#queue-badge")).to_be_hidden()
+    finally:
+        context.close()
+    assert last_inspection(live, point["token"])["by"]["display_name"].startswith("张网格")
+
+
+def test_note_and_photo_appear_only_for_a_failed_item(context, live):
+    point = point_of(live, "patroller", 7)
+    page = open_point_logged_in(context, live, point["token"])
+    item = page.locator("li.item").first
+    expect(item.locator("textarea")).to_be_hidden()
+    item.get_by_role("button", name="异常").click()
+    expect(item.locator("textarea")).to_be_visible()
+    item.get_by_role("button", name="正常").click()
+    expect(item.locator("textarea")).to_be_hidden()
+    expect(item.get_by_role("button", name="正常")).to_have_attribute("aria-pressed", "true")
+    box = item.get_by_role("button", name="异常").bounding_box()
+    assert box["height"] >= 48 and box["width"] >= 90  # a thumb's target on a 360 px screen
