@@ -29,7 +29,13 @@ $(CJK_FONT):
 	       "or set LABEL_FONT_PATH to one" >&2; exit 1; \
 	fi
 
-setup: $(BIN)/.installed $(FONT_TARGET)
+# The PWA's QR decoder for browsers without BarcodeDetector (zxing-cpp built to WebAssembly).
+pwa/node_modules/.installed: pwa/package.json pwa/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the PWA's QR decoder: apt-get install npm" >&2; exit 1; }
+	cd pwa && npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(BIN)/.installed $(FONT_TARGET) pwa/node_modules/.installed
 
 ## Start Huxiao on the embedded SQLite default, with the demo county on a new database.
 run: setup

@@ -18,6 +18,7 @@ const SHELL = [
   "/pwa/js/login.js",
   "/pwa/js/photos.js",
   "/pwa/js/queue.js",
+  "/pwa/js/scan.js",
   "/pwa/js/store.js",
 ];
 const API_CACHE = "huxiao-api-v1"; // last answers of GET /api/scan, /api/points, /api/me, for offline reading
@@ -47,8 +48,18 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(fetch(request).catch(() => caches.match("/app/")));
     return;
   }
-  if (url.pathname.startsWith("/pwa/")) event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+  if (url.pathname.startsWith("/pwa/vendor/")) event.respondWith(cacheOnFirstUse(request)); // the decoder, 1 MB
+  else if (url.pathname.startsWith("/pwa/")) event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
 });
+
+async function cacheOnFirstUse(request) {
+  const cache = await caches.open(VERSION);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) cache.put(request, response.clone());
+  return response;
+}
 
 async function networkFirst(request) {
   const cache = await caches.open(API_CACHE);

@@ -227,3 +227,53 @@ def test_note_and_photo_appear_only_for_a_failed_item(context, live):
     expect(item.get_by_role("button", name="正常")).to_have_attribute("aria-pressed", "true")
     box = item.get_by_role("button", name="异常").bounding_box()
     assert box["height"] >= 48 and box["width"] >= 90  # a thumb's target on a 360 px screen
+
+
+def qr_png(tmp_path, text, name="code.png"):
+    import zxingcpp
+
+    image = Image.fromarray(zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="Q").to_image(scale=10))
+    canvas = Image.new("L", (image.width + 200, image.height + 200), 230)  # a wall around the label
+    canvas.paste(image, (100, 100))
+    path = tmp_path / name
+    canvas.save(path)
+    return str(path)
+
+
+def test_in_app_scan_of_a_photo_opens_the_point(context, live, tmp_path):
+    point = point_of(live, "patroller", 8)
+    page = open_point_logged_in(context, live, point["token"])
+    page.goto(f"{live}/app/")
+    page.get_by_role("button", name="扫码巡检").click()
+    expect(page.get_by_role("heading", name="扫描风险点二维码")).to_be_visible()
+    photo = page.locator("input[type=file]")
+    photo.set_input_files(qr_png(tmp_path, "https://example.com/not-ours"))
+    expect(page.get_by_role("alert")).to_have_text("这不是护校的风险点二维码", timeout=15000)
+    photo.set_input_files(qr_png(tmp_path, f"{live}/p/{point['token']}", "label.png"))
+    expect(page.get_by_role("heading", name=point["name"])).to_be_visible(timeout=15000)
+    assert page.url.endswith(f"/p/{point['token']}")
+    # headless Chromium on Linux has no BarcodeDetector: the WebAssembly decoder did the reading
+    assert page.evaluate("'BarcodeDetector' in window") is False
+    assert page.evaluate("typeof BarcodeDetectionAPI") == "object"
+
+
+def test_a_typed_short_code_opens_the_point(context, live):
+    point = point_of(live, "patroller", 9)
+    page = open_point_logged_in(context, live, point["token"])
+    page.goto(f"{live}/app/scan")
+    page.get_by_label("或输入标签上的编码").fill(point["short_code"].lower().replace("-", " "))
+    page.get_by_role("button", name="打开").click()
+    expect(page.get_by_role("heading", name=point["name"])).to_be_visible()
+    page.reload()  # the address works on its own too
+    expect(page.get_by_role("heading", name=point["name"])).to_be_visible()
+
+
+def test_a_replaced_code_is_explained_in_the_persons_language(context, live):
+    point = point_of(live, "patroller", 10)
+    page = open_point_logged_in(context, live, point["token"])
+    safety = requests.Session()
+    csrf = safety.post(f"{live}/api/auth/login", json={"username": "safety", "password": "demo12345"}).json()["csrf_token"]
+    assert safety.post(f"{live}/api/points/{point['id']}/reissue", headers={"X-CSRF-Token": csrf}).status_code == 200
+    page.evaluate(f"history.pushState({{}}, '', '/app/'); history.pushState({{}}, '', '/p/{point['token']}');"
+                  "dispatchEvent(new PopStateEvent('popstate'))")
+    expect(page.get_by_text("这个二维码已更换,请联系学校获取新标签")).to_be_visible()

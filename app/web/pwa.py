@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Blueprint, send_from_directory
+from flask import Blueprint, abort, send_from_directory
 
 PWA_DIR = Path(__file__).resolve().parent.parent.parent / "pwa"
 
@@ -30,6 +30,22 @@ def assets(filename: str):
     response = send_from_directory(PWA_DIR, filename, max_age=0, mimetype=mimetype)
     response.cache_control.no_cache = True
     return response
+
+
+#: browser-side libraries, installed by `make setup` with npm ci into pwa/node_modules
+VENDOR = {
+    "barcode-detector.js": ("barcode-detector/dist/iife/ponyfill.js", "text/javascript"),
+    "zxing_reader.wasm": ("zxing-wasm/dist/reader/zxing_reader.wasm", "application/wasm"),
+}
+
+
+@bp.get("/pwa/vendor/<name>")
+def vendor(name: str):
+    """The QR decoder for browsers without BarcodeDetector: a polyfill over zxing-cpp in WebAssembly."""
+    if name not in VENDOR:
+        abort(404)
+    path, mimetype = VENDOR[name]
+    return send_from_directory(PWA_DIR / "node_modules", path, max_age=86400, mimetype=mimetype)
 
 
 @bp.get("/sw.js")

@@ -1,7 +1,7 @@
 // One point's checklist: big pass / fail / n.a. controls for one thumb on a small screen.
 import { api, NetworkError } from "./api.js";
 import { h, show, toast } from "./dom.js";
-import { formatTime, t } from "./i18n.js";
+import { formatTime, serverMessage, t } from "./i18n.js";
 import { shrink } from "./photos.js";
 import { enqueue } from "./queue.js";
 
@@ -18,7 +18,7 @@ export async function checklistScreen(token, navigate) {
     return;
   }
   if (!response.ok) {
-    show(h("div", { class: "card" }, h("p", { class: "error", text: response.data?.message || t("point.unknown") })));
+    show(h("div", { class: "card" }, h("p", { class: "error", text: serverMessage(response.data, "point.unknown") })));
     return;
   }
   render(response.data, token, navigate);

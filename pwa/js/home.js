@@ -1,7 +1,7 @@
 // My work: the points I patrol, and what I sent or still have waiting.
 import { api, NetworkError } from "./api.js";
 import { h, show } from "./dom.js";
-import { formatTime, t } from "./i18n.js";
+import { formatTime, serverMessage, t } from "./i18n.js";
 import { discard, list, retry, sentLog } from "./queue.js";
 
 export async function homeScreen(user, navigate, logout) {
@@ -10,6 +10,7 @@ export async function homeScreen(user, navigate, logout) {
   show(h("section", {},
     h("h1", { text: t("home.title") }),
     h("p", { class: "muted", text: `${user.display_name} · ${user.org_unit.name}` }),
+    h("button", { type: "button", class: "primary wide", text: t("home.scan"), onclick: () => navigate("/app/scan") }),
     h("h2", { text: t("home.recent") }), recent,
     h("h2", { text: t("home.points") }), pointsList,
     h("button", { type: "button", class: "link", text: t("home.logout"), onclick: logout })));
@@ -35,7 +36,7 @@ export async function renderRecent(container) {
   const rows = waiting.map((record) => h("li", { class: `record ${record.state}` },
     h("span", { text: record.point.name }),
     h("span", { class: "state", text: t(`queue.state.${record.state}`) }),
-    record.error ? h("span", { class: "error", text: record.error }) : null,
+    record.error ? h("span", { class: "error", text: serverMessage(record.error, "queue.state.failed") }) : null,
     record.state === "failed" ? h("button", { type: "button", class: "link", text: t("queue.retry"), onclick: () => retry(record.id) }) : null,
     record.state === "failed" ? h("button", { type: "button", class: "link", text: t("queue.discard"), onclick: async () => { await discard(record.id); renderRecent(container); } }) : null));
   const sent = sentLog().map((entry) => h("li", { class: "record sent" },

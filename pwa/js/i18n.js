@@ -18,6 +18,13 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ""));
 }
 
+/** The server's refusal in the person's language: its stable error code if we know it, else its message. */
+export function serverMessage(data, fallbackKey) {
+  const key = `error.${data?.error}`;
+  if (data?.error && key in catalog) return catalog[key];
+  return data?.message || t(fallbackKey);
+}
+
 export function translate(root) {
   for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
 }

@@ -13,7 +13,9 @@ export function loginScreen(next, onLoggedIn, notice) {
     try {
       const response = await api("/api/auth/login", { method: "POST", json: { username: username.value.trim(), password: password.value } });
       if (!response.ok) {
-        error.textContent = response.data?.message || t("login.failed");
+        if (response.status === 401) error.textContent = t("login.failed");
+        else if (response.status === 429) error.textContent = t("login.throttled");
+        else error.textContent = serverMessage(response.data, "login.failed");
         return;
       }
       rememberSession(response.data);

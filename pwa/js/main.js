@@ -5,6 +5,7 @@ import { toast } from "./dom.js";
 import { homeScreen, renderRecent } from "./home.js";
 import { initI18n, switchLanguage, t } from "./i18n.js";
 import { loginScreen } from "./login.js";
+import { scanScreen } from "./scan.js";
 import { isPaused, onQueueChange, startQueue } from "./queue.js";
 
 let user = null;
@@ -22,6 +23,7 @@ function route() {
   }
   const point = path.match(/^\/p\/([^/]+)$/);
   if (point) checklistScreen(decodeURIComponent(point[1]), navigate);
+  else if (path === "/app/scan") scanScreen(navigate);
   else homeScreen(user, navigate, logout);
 }
 

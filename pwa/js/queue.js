@@ -144,7 +144,7 @@ async function failed(record, response) {
     await backoff(record);
     return "stop";
   }
-  await save({ ...record, state: "failed", error: response.data?.message || `HTTP ${response.status}` });
+  await save({ ...record, state: "failed", error: response.data || { message: `HTTP ${response.status}` } });
   return "next";
 }
 
