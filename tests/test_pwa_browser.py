@@ -277,3 +277,41 @@ def test_a_replaced_code_is_explained_in_the_persons_language(context, live):
     page.evaluate(f"history.pushState({{}}, '', '/app/'); history.pushState({{}}, '', '/p/{point['token']}');"
                   "dispatchEvent(new PopStateEvent('popstate'))")
     expect(page.get_by_text("这个二维码已更换,请联系学校获取新标签")).to_be_visible()
+
+
+def test_a_shared_phone_never_sends_one_persons_records_as_anothers(context, live):
+    point = point_of(live, "patroller", 11)
+    page = open_point_logged_in(context, live, point["token"])
+    context.set_offline(True)
+    page.get_by_role("button", name="全部正常").click()
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator("#queue-badge")).to_have_text("1 条待发送")
+    page.get_by_role("button", name="退出登录").click()
+    context.set_offline(False)
+    log_in(page, "leader")  # the grid leader takes the phone
+    expect(page.get_by_role("heading", name="我的巡检")).to_be_visible()
+    expect(page.locator("#queue-badge")).to_be_hidden()
+    page.wait_for_timeout(1500)
+    assert last_inspection(live, point["token"]) is None  # not sent under the leader's name
+    page.get_by_role("button", name="退出登录").click()
+    log_in(page, "patroller")
+    expect(page.get_by_role("heading", name="我的巡检")).to_be_visible()
+    expect(page.locator("ul.recent")).to_contain_text(point["name"])
+    expect(page.locator("#queue-badge")).to_be_hidden(timeout=15000)
+    assert last_inspection(live, point["token"])["by"]["display_name"].startswith("张网格")
+
+
+def test_the_app_is_installable_and_its_worker_keeps_one_shell_cache(context, live):
+    page = context.new_page()
+    page.goto(f"{live}/app/")
+    manifest = page.evaluate("fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json())")
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "/app/"
+    assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
+    for icon in manifest["icons"]:
+        assert requests.get(f"{live}{icon['src']}").headers["Content-Type"] == "image/png"
+    wait_for_service_worker(page)
+    keys = page.evaluate("caches.keys()")
+    assert [k for k in keys if k.startswith("huxiao-shell-")] == ["huxiao-shell-v1"]
+    context.set_offline(True)
+    page.goto(f"{live}/app/")  # opens with no network once opened
+    expect(page.get_by_role("heading", name="登录")).to_be_visible()

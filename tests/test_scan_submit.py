@@ -171,3 +171,28 @@ def test_inspection_detail_is_scoped(world, login):
     assert login("county").get(f"/api/inspections/{inspection_id}").status_code == 200
     assert login("township").get(f"/api/inspections/{inspection_id}").status_code == 404
     assert login("patroller").get(f"/api/inspections/{inspection_id}").status_code == 404
+
+
+def test_point_list_shows_each_points_last_inspection(world, login):
+    client = login("patroller")
+    client.post("/api/inspections", json=answers(client, world.fire_a.token))
+    listed = {p["id"]: p for p in client.get("/api/points").json}
+    assert listed[world.water_a.id]["last_inspection"] is None
+    last = listed[world.fire_a.id]["last_inspection"]
+    assert last["by"] == {"id": world.user_ids["patroller"], "display_name": "patroller"} and last["failed_count"] == 0
+
+
+def test_my_grids_lists_the_points_of_the_grids_i_patrol_or_lead(app, world, login):
+    from app.orgs.models import Grid
+    from app.orgs.services import add_grid
+    from app.points.models import RiskPoint
+
+    with app.app_context():  # a second grid of school A that the patroller does not walk
+        other = add_grid(db.session.get(RiskPoint, world.water_a.id).school, "生活区网格")
+        db.session.get(RiskPoint, world.water_a.id).grid_id = other.id
+        db.session.commit()
+        assert db.session.get(Grid, other.id).patrollers == []
+    for username in ("patroller", "leader"):
+        mine = login(username).get("/api/points?my_grids=true").json
+        assert [p["id"] for p in mine] == [world.fire_a.id], username
+    assert login("safety").get("/api/points?my_grids=true").json == []

@@ -3,16 +3,29 @@
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.scope import unit_ids_in_scope
+from app.orgs.models import Grid, grid_members
 from app.pagination import SelectPage
 from app.points.models import RiskPoint
-from app.points.scan import scan
+from app.points.scan import last_inspections, scan
 from app.points.schemas import PointOut, PointQuery, ScanOut
 
 blp = Blueprint("points", __name__, url_prefix="/api", description="Risk points and scanning their QR codes")
+
+
+class PointPage(SelectPage):
+    """A page of points, each with its last inspection, read in one more query for the page."""
+
+    @property
+    def items(self) -> list:
+        points = super().items
+        last = last_inspections([p.id for p in points])
+        for point in points:
+            point.last_inspection = last.get(point.id)
+        return points
 
 
 def visible_points(user, filters: dict):
@@ -25,6 +38,11 @@ def visible_points(user, filters: dict):
     )
     if not filters.pop("include_retired", False):
         stmt = stmt.where(RiskPoint.active)
+    if filters.pop("my_grids", False):
+        stmt = stmt.where(RiskPoint.grid_id.in_(
+            select(Grid.id).where(or_(Grid.leader_id == user.id, Grid.id.in_(
+                select(grid_members.c.grid_id).where(grid_members.c.user_id == user.id))))
+        ))
     for field, value in filters.items():
         stmt = stmt.where(getattr(RiskPoint, field) == value)
     return stmt
@@ -34,7 +52,7 @@ def visible_points(user, filters: dict):
 class Points(MethodView):
     @blp.arguments(PointQuery, location="query")
     @blp.response(200, PointOut(many=True))
-    @blp.paginate(SelectPage, page_size=100, max_page_size=1000)
+    @blp.paginate(PointPage, page_size=100, max_page_size=1000)
     def get(self, filters):
         """List the risk points the caller may see."""
         return visible_points(current_user, filters)

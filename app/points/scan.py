@@ -1,12 +1,13 @@
 """What a scan shows: the point, its checklist, and its last inspection."""
 
-from sqlalchemy import RowMapping, bindparam, select
+from sqlalchemy import RowMapping, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import User
 from app.accounts.session_user import SessionUser
 from app.checklists.models import ChecklistItem
 from app.database import fetch_all
+from app.extensions import db
 from app.inspections.models import Inspection
 from app.points.access import TOKEN_POINT, point_for_token
 from app.points.models import RiskPoint
@@ -50,6 +51,26 @@ def _last_inspection(row: RowMapping) -> dict | None:
         return None
     return {"id": row["last_id"], "at": row["last_at"], "failed_count": row["last_failed"],
             "by": {"id": row["last_by_id"], "display_name": row["last_by_name"]}}
+
+
+def last_inspections(point_ids: list[int]) -> dict[int, dict]:
+    """Return the latest inspection of each of these points (a page of a list), by point id."""
+    if not point_ids:
+        return {}
+    latest = (
+        select(Inspection.point_id, func.max(Inspection.id).label("id"))
+        .where(Inspection.point_id.in_(point_ids))
+        .group_by(Inspection.point_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Inspection.point_id, Inspection.id, Inspection.submitted_at, Inspection.failed_count,
+               User.id.label("user_id"), User.display_name)
+        .join(latest, latest.c.id == Inspection.id)
+        .join(User, User.id == Inspection.inspector_id)
+    )
+    return {row.point_id: {"id": row.id, "at": row.submitted_at, "failed_count": row.failed_count,
+                           "by": {"id": row.user_id, "display_name": row.display_name}} for row in rows}
 
 
 def point_view(row: RowMapping) -> dict:

@@ -13,6 +13,13 @@ class PersonRef(Schema):
     display_name = fields.String()
 
 
+class LastInspectionOut(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    by = fields.Nested(PersonRef)
+    failed_count = fields.Integer()
+
+
 class PointOut(Schema):
     id = fields.Integer()
     name = fields.String()
@@ -29,21 +36,16 @@ class PointOut(Schema):
     school_id = fields.Integer()
     school = fields.Nested(NamedRef)
     grid = fields.Nested(NamedRef, allow_none=True)
+    last_inspection = fields.Nested(LastInspectionOut, allow_none=True)
 
 
 class PointQuery(Schema):
+    my_grids = fields.Boolean(load_default=False, metadata={"description": "only the grids I patrol or lead"})
     school_id = fields.Integer()
     grid_id = fields.Integer()
     risk_level = fields.String()
     category = fields.String()
     include_retired = fields.Boolean(load_default=False)
-
-
-class LastInspectionOut(Schema):
-    id = fields.Integer()
-    at = fields.DateTime()
-    by = fields.Nested(PersonRef)
-    failed_count = fields.Integer()
 
 
 class ScanPointOut(PointOut):

@@ -16,16 +16,26 @@ export async function homeScreen(user, navigate, logout) {
     h("button", { type: "button", class: "link", text: t("home.logout"), onclick: logout })));
   await renderRecent(recent);
   try {
-    const response = await api("/api/points?page_size=500");
-    if (response.ok) pointsList.replaceChildren(...response.data.map((point) => pointRow(point, navigate)));
+    // the grids I patrol or lead; people without a grid (safety officers, principals) see their scope
+    let response = await api("/api/points?my_grids=true&page_size=500");
+    if (response.ok && !response.data.length) response = await api("/api/points?page_size=500");
+    if (response.ok) pointsList.replaceChildren(...oldestFirst(response.data).map((point) => pointRow(point, navigate)));
   } catch (err) {
     if (!(err instanceof NetworkError)) throw err;
     pointsList.replaceChildren(h("li", { class: "muted", text: t("error.network") }));
   }
 }
 
+/** What most needs a visit first: never inspected, then the longest since. */
+function oldestFirst(points) {
+  const at = (p) => (p.last_inspection ? Date.parse(p.last_inspection.at) : -Infinity);
+  return [...points].sort((a, b) => at(a) - at(b));
+}
+
 function pointRow(point, navigate) {
-  const last = point.last_inspected_at ? t("home.last", { when: formatTime(point.last_inspected_at), who: point.last_inspected_by?.display_name || "" }) : t("home.never");
+  const last = point.last_inspection
+    ? t("home.last", { when: formatTime(point.last_inspection.at), who: point.last_inspection.by.display_name })
+    : t("home.never");
   return h("li", { class: `point-row level-${point.risk_level}` },
     h("a", { href: `/p/${point.token}`, onclick: (event) => { event.preventDefault(); navigate(`/p/${point.token}`); } },
       h("strong", { text: point.name }), h("span", { class: "muted", text: last })));

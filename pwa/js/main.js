@@ -6,7 +6,7 @@ import { homeScreen, renderRecent } from "./home.js";
 import { initI18n, switchLanguage, t } from "./i18n.js";
 import { loginScreen } from "./login.js";
 import { scanScreen } from "./scan.js";
-import { isPaused, onQueueChange, startQueue } from "./queue.js";
+import { isPaused, onQueueChange, startQueue, stopQueue } from "./queue.js";
 
 let user = null;
 
@@ -37,6 +37,7 @@ function loggedIn(person, next) {
 async function logout() {
   try { await api("/api/auth/logout", { method: "POST" }); } catch { /* offline: forget locally anyway */ }
   localStorage.removeItem("huxiao.user");
+  stopQueue();
   user = null;
   navigate("/app/");
 }

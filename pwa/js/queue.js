@@ -32,6 +32,12 @@ export function startQueue(userId) {
   flush();
 }
 
+/** Logging out: nothing of this account is sent until it logs in again. */
+export function stopQueue() {
+  owner = null;
+  clearTimeout(timer);
+}
+
 export function isPaused() {
   return paused;
 }
