@@ -42,6 +42,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.accounts.sessions import init_sessions
 
     init_sessions(app)
+    from app.web.security import init_security
+
+    init_security(app)
     _register(app)
     return app
 

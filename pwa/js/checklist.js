@@ -7,11 +7,29 @@ import { enqueue } from "./queue.js";
 
 const CHOICES = ["pass", "fail", "na"];
 
+let prefetched = null;
+
+/** Start loading a point's checklist while the app is still finding out who is logged in. */
+export function prefetchScan(token) {
+  const request = api(`/api/scan/${encodeURIComponent(token)}`);
+  request.catch(() => {}); // a failure is dealt with when the screen asks for it
+  prefetched = { token, request };
+}
+
+function loadScan(token) {
+  const early = prefetched?.token === token ? prefetched.request : null;
+  prefetched = null;
+  const fresh = () => api(`/api/scan/${encodeURIComponent(token)}`);
+  if (!early) return fresh();
+  // sent before login, it may have been refused for want of a session: then ask again
+  return early.then((response) => (response.status === 401 ? fresh() : response), fresh);
+}
+
 export async function checklistScreen(token, navigate) {
   show(h("p", { class: "muted", text: t("app.loading") }));
   let response;
   try {
-    response = await api(`/api/scan/${encodeURIComponent(token)}`);
+    response = await loadScan(token);
   } catch (err) {
     if (!(err instanceof NetworkError)) throw err;
     show(h("p", { class: "error", text: t("point.offline") }));
@@ -48,7 +66,7 @@ function render({ point, items }, token, navigate) {
     : t("point.last_never");
   show(h("article", { class: "checklist" },
     h("header", { class: `point level-${point.risk_level}` },
-      h("span", { class: "level", text: point.risk_level_name || t(`level.${point.risk_level}`) }),
+      h("span", { class: "level", text: levelName(point) }),
       h("h1", { text: point.name }),
       h("p", { text: [point.school.name, point.location].filter(Boolean).join(" · ") }),
       h("p", { class: "muted", text: last })),
@@ -56,6 +74,13 @@ function render({ point, items }, token, navigate) {
     h("ol", { class: "items" }, rows.map((row) => row.el)),
     status,
     submit));
+}
+
+/** The level in the person's language; a county's own levels (RISK_LEVELS_FILE) by the server's name. */
+function levelName(point) {
+  const key = `level.${point.risk_level}`;
+  const name = t(key);
+  return name === key ? point.risk_level_name : name;
 }
 
 function itemRow(item, answer) {

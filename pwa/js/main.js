@@ -1,6 +1,6 @@
 // Start the app: language, service worker, session, queue, then the screen for this address.
 import { api, cachedUser, NetworkError } from "./api.js";
-import { checklistScreen } from "./checklist.js";
+import { checklistScreen, prefetchScan } from "./checklist.js";
 import { toast } from "./dom.js";
 import { homeScreen, renderRecent } from "./home.js";
 import { initI18n, switchLanguage, t } from "./i18n.js";
@@ -71,6 +71,8 @@ async function whoAmI() {
 }
 
 async function start() {
+  const scanned = location.pathname.match(/^\/p\/([^/]+)$/);
+  if (scanned) prefetchScan(decodeURIComponent(scanned[1])); // one round trip less on a slow link
   await initI18n();
   document.getElementById("lang-toggle").addEventListener("click", switchLanguage);
   navigator.serviceWorker?.register("/sw.js").catch(() => {}); // absent in some in-app browsers
