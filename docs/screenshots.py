@@ -40,6 +40,11 @@ def main() -> None:
         page.get_by_label("密码").fill("demo12345")
         page.get_by_role("button", name="登录").click()
         expect(page.get_by_role("button", name="全部正常")).to_be_visible()
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.goto(f"{base}/app/")  # controlled by the worker from here, which keeps the points list
+        expect(page.locator("li.point-row").first).to_be_visible()
+        page.goto(f"{base}/p/{red['token']}")
+        expect(page.get_by_role("button", name="全部正常")).to_be_visible()
         page.locator("li.item").nth(0).get_by_role("button", name="正常").click()
         page.locator("li.item").nth(1).get_by_role("button", name="异常").click()
         page.locator("li.item").nth(1).locator("textarea").fill("疏散指示灯不亮")
@@ -50,6 +55,8 @@ def main() -> None:
         page.locator("li.item").nth(1).get_by_role("button", name="异常").click()
         page.get_by_role("button", name="提交").click()
         expect(page.locator("#queue-badge")).to_have_text("1 条待发送")
+        expect(page.locator("li.point-row").first).to_be_visible()
+        page.wait_for_timeout(4500)  # let the "saved on this phone" notice fade
         save(page, "pwa-home-offline.png")
         phone.set_offline(False)
         desktop = browser.new_context(viewport={"width": 1280, "height": 900})

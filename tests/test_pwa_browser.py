@@ -413,3 +413,13 @@ def test_no_screen_shows_an_untranslated_key(context, live, lang, button):
         chinese = [w for w in words if re.search(r"[\u4e00-\u9fff]", w)]
         english = [w for w in words if re.search(r"[A-Za-z]{3}", w) and w not in ("XXXX-XXXX",)]
         assert (chinese if lang == "en" else english) == [], (lang, chinese, english)
+
+
+def test_home_lists_my_points_in_their_level_colours(context, live):
+    page = context.new_page()
+    page.goto(f"{live}/app/")
+    log_in(page)
+    rows = page.locator("li.point-row")
+    expect(rows.first).to_be_visible()
+    colours = set(rows.evaluate_all("els => els.map(e => getComputedStyle(e).borderLeftColor)"))
+    assert "rgb(215, 25, 28)" in colours and len(colours) >= 3  # red among the four level colours
