@@ -421,5 +421,10 @@ def test_home_lists_my_points_in_their_level_colours(context, live):
     log_in(page)
     rows = page.locator("li.point-row")
     expect(rows.first).to_be_visible()
-    colours = set(rows.evaluate_all("els => els.map(e => getComputedStyle(e).borderLeftColor)"))
-    assert "rgb(215, 25, 28)" in colours and len(colours) >= 3  # red among the four level colours
+    shown = rows.evaluate_all("els => els.map(e => [e.className, getComputedStyle(e).borderLeftColor])")
+    expected = {"red": "rgb(215, 25, 28)", "orange": "rgb(242, 142, 43)", "yellow": "rgb(242, 204, 12)",
+                "blue": "rgb(44, 123, 182)"}
+    for class_name, colour in shown:
+        level = class_name.split("level-")[1]
+        assert colour == expected[level], (class_name, colour)
+    assert len({colour for _, colour in shown}) >= 3
