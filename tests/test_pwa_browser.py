@@ -428,3 +428,27 @@ def test_home_lists_my_points_in_their_level_colours(context, live):
         level = class_name.split("level-")[1]
         assert colour == expected[level], (class_name, colour)
     assert len({colour for _, colour in shown}) >= 3
+
+
+def test_a_waiting_record_survives_a_service_worker_update(context, live):
+    point = point_of(live, "patroller", 14)
+    page = open_point_logged_in(context, live, point["token"])
+    wait_for_service_worker(page)
+    page.route("**/api/inspections", lambda route: route.fulfill(status=503, json={"message": "busy"}))
+    page.get_by_role("button", name="全部正常").click()
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator("#queue-badge")).to_have_text("1 条待发送")
+    # a new version of the app: the worker's cache version changes
+    new_worker = requests.get(f"{live}/sw.js").text.replace("huxiao-shell-v1", "huxiao-shell-v2")
+    context.route("**/sw.js", lambda route: route.fulfill(status=200, body=new_worker,
+                                                          headers={"Content-Type": "text/javascript"}))
+    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+    page.wait_for_function("async () => { const k = await caches.keys();"
+                           " return k.includes('huxiao-shell-v2') && !k.includes('huxiao-shell-v1'); }",
+                           polling=200, timeout=15000)
+    page.reload()
+    expect(page.locator("#queue-badge")).to_have_text("1 条待发送")
+    page.unroute("**/api/inspections")
+    page.evaluate("dispatchEvent(new Event('online'))")
+    expect(page.locator("#queue-badge")).to_be_hidden(timeout=15000)
+    assert len(my_inspections_of(live, "patroller", point["id"])) == 1
