@@ -31,7 +31,10 @@ $(CJK_FONT):
 
 # The PWA's QR decoder for browsers without BarcodeDetector (zxing-cpp built to WebAssembly).
 pwa/node_modules/.installed: pwa/package.json pwa/package-lock.json
-	@command -v npm >/dev/null || { echo "npm is needed for the PWA's QR decoder: apt-get install npm" >&2; exit 1; }
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "npm is needed for the PWA's QR decoder: run 'sudo apt-get install nodejs npm'" >&2; exit 1; fi; }
 	cd pwa && npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	touch $@
 
