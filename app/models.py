@@ -1,6 +1,7 @@
 """Import every model, so the metadata (and Alembic) sees the whole schema."""
 
 from app.accounts.models import User  # noqa: F401
+from app.audit.models import AuditEntry  # noqa: F401
 from app.checklists.models import ChecklistItem, ChecklistTemplate  # noqa: F401
 from app.inspections.models import (  # noqa: F401
     IdempotencyKey,

@@ -34,7 +34,7 @@ class Selection:
     school_id: int | None = None
     grid_id: int | None = None
     risk_level: str | None = None
-    unprinted: bool = False  # only points whose current label was never printed: new or reissued
+    unprinted: bool = False  # only points whose current label was never printed: new, reissued or changed
     point_ids: list[int] = field(default_factory=list)
 
 
@@ -43,6 +43,7 @@ def _printed_current_label():
     return exists().where(
         PrintBatchItem.point_id == RiskPoint.id,
         PrintBatchItem.token == RiskPoint.token,
+        PrintBatchItem.label_version == RiskPoint.label_version,
         PrintBatchItem.batch_id == PrintBatch.id,
         PrintBatch.status == BatchStatus.DONE,
     )
@@ -119,7 +120,8 @@ def create_batch(scope: OrgUnit, selection: Selection, template: str = DEFAULT_T
         total=len(points),
     )
     batch.items = [
-        PrintBatchItem(point_id=p.id, token=p.token, token_version=p.token_version, position=i,
+        PrintBatchItem(point_id=p.id, token=p.token, token_version=p.token_version, label_version=p.label_version,
+                       position=i,
                        label_file=label_file(i, p.id))
         for i, p in enumerate(points)
     ]

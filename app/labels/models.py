@@ -55,5 +55,6 @@ class PrintBatchItem(db.Model):
     point_id: Mapped[int] = mapped_column(ForeignKey("risk_points.id"), index=True)
     token: Mapped[str] = mapped_column(String(32))
     token_version: Mapped[int] = mapped_column(Integer)
+    label_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     position: Mapped[int] = mapped_column(Integer)  # 0-based order in the PDF
     label_file: Mapped[str] = mapped_column(String(120))

@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Enum, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db_types import UTCDateTime, utcnow
@@ -36,6 +36,10 @@ class RiskPoint(db.Model):
     token: Mapped[str] = mapped_column(String(32), unique=True)
     short_code: Mapped[str] = mapped_column(String(9), unique=True)  # printed beside the QR code
     token_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Goes up whenever something printed on the label changes: the label is then out of date.
+    label_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     school: Mapped[OrgUnit] = relationship()

@@ -6,12 +6,17 @@ from flask_smorest import Blueprint
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from app.accounts.scope import unit_ids_in_scope
+from app.accounts.scope import in_scope, unit_ids_in_scope
+from app.audit.services import history
+from app.errors import abort
+from app.extensions import db
+from app.idempotency import idempotent_write
 from app.orgs.models import Grid, grid_members
 from app.pagination import SelectPage
 from app.points.models import RiskPoint
 from app.points.scan import last_inspections, scan
-from app.points.schemas import PointOut, PointQuery, ScanOut
+from app.points.management import add_point, change_point, managed_point, retire
+from app.points.schemas import AuditOut, PointIn, PointOut, PointPatch, PointQuery, RetireIn, ScanOut
 
 blp = Blueprint("points", __name__, url_prefix="/api", description="Risk points and scanning their QR codes")
 
@@ -57,6 +62,13 @@ class Points(MethodView):
         """List the risk points the caller may see."""
         return visible_points(current_user, filters)
 
+    @idempotent_write("points.create")
+    @blp.arguments(PointIn)
+    @blp.response(201, PointOut)
+    def post(self, data):
+        """Create a risk point at a school in the caller's area; answers it with its QR token."""
+        return add_point(current_user, data)
+
 
 @blp.route("/scan/<string:token>")
 class Scan(MethodView):
@@ -66,3 +78,43 @@ class Scan(MethodView):
     def get(self, token):
         """Open a scanned point: its details, last inspection and checklist."""
         return scan(current_user, token)
+
+
+@blp.route("/points/<int:point_id>")
+class PointDetail(MethodView):
+    @blp.response(200, PointOut)
+    def get(self, point_id):
+        """One risk point in the caller's scope."""
+        point = db.session.get(RiskPoint, point_id)
+        if point is None or not in_scope(current_user, point.school.path):
+            abort(404, "No such risk point.", error="unknown_point")
+        point.last_inspection = last_inspections([point.id]).get(point.id)
+        return point
+
+    @idempotent_write("points.update")
+    @blp.arguments(PointPatch)
+    @blp.response(200, PointOut)
+    def patch(self, data, point_id):
+        """Change a point; a change of risk level needs a `reason` and flags its label out of date."""
+        return change_point(current_user, managed_point(current_user, point_id), data)
+
+
+@blp.route("/points/<int:point_id>/retire")
+class RetirePoint(MethodView):
+    @idempotent_write("points.retire")
+    @blp.arguments(RetireIn)
+    @blp.response(200, PointOut)
+    def post(self, data, point_id):
+        """Retire a point: its QR code stops working; its history stays."""
+        return retire(current_user, managed_point(current_user, point_id), data["reason"])
+
+
+@blp.route("/points/<int:point_id>/history")
+class PointHistory(MethodView):
+    @blp.response(200, AuditOut(many=True))
+    def get(self, point_id):
+        """Every change to a point: who, when, before and after, and why."""
+        point = db.session.get(RiskPoint, point_id)
+        if point is None or not in_scope(current_user, point.school.path):
+            abort(404, "No such risk point.", error="unknown_point")
+        return history("risk_point", point_id)

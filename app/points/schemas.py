@@ -1,6 +1,8 @@
 """Bodies of the risk-point and scan endpoints."""
 
-from marshmallow import Schema, fields
+import json
+
+from marshmallow import Schema, fields, validate
 
 
 class NamedRef(Schema):
@@ -33,6 +35,10 @@ class PointOut(Schema):
     category_name = fields.String()
     responsible = fields.String()
     active = fields.Boolean()
+    label_version = fields.Integer()
+    latitude = fields.Float(allow_none=True)
+    longitude = fields.Float(allow_none=True)
+    template_id = fields.Integer()
     school_id = fields.Integer()
     school = fields.Nested(NamedRef)
     grid = fields.Nested(NamedRef, allow_none=True)
@@ -63,3 +69,44 @@ class ItemOut(Schema):
 class ScanOut(Schema):
     point = fields.Nested(ScanPointOut)
     items = fields.Nested(ItemOut, many=True)
+
+
+class PointIn(Schema):
+    school_id = fields.Integer(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    category = fields.String(required=True)
+    risk_level = fields.String(required=True)
+    grid_id = fields.Integer(allow_none=True, load_default=None)
+    location = fields.String(load_default="", validate=validate.Length(max=200))
+    responsible = fields.String(load_default="", validate=validate.Length(max=64))
+    template_id = fields.Integer(allow_none=True, load_default=None)
+    latitude = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-90, 90))
+    longitude = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-180, 180))
+
+
+class PointPatch(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    category = fields.String()
+    risk_level = fields.String()
+    grid_id = fields.Integer(allow_none=True)
+    location = fields.String(validate=validate.Length(max=200))
+    responsible = fields.String(validate=validate.Length(max=64))
+    template_id = fields.Integer()
+    latitude = fields.Float(allow_none=True, validate=validate.Range(-90, 90))
+    longitude = fields.Float(allow_none=True, validate=validate.Range(-180, 180))
+    reason = fields.String(validate=validate.Length(max=500),
+                           metadata={"description": "why; required when risk_level changes"})
+
+
+class RetireIn(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class AuditOut(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    actor_id = fields.Integer(allow_none=True)
+    action = fields.String()
+    before = fields.Function(lambda e: json.loads(e.before or "{}"))
+    after = fields.Function(lambda e: json.loads(e.after or "{}"))
+    reason = fields.String()
