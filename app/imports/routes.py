@@ -1,0 +1,90 @@
+"""Import endpoints: download a template, upload a sheet for a dry run or to apply it."""
+
+from flask import Response
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields, validate
+
+from app.accounts.permissions import MANAGERS, require
+from app.errors import abort
+from app.extensions import db
+from app.imports import points
+from app.imports.sheets import SheetError, read_rows, template
+
+blp = Blueprint("imports", __name__, url_prefix="/api/imports", description="Imports from spreadsheets")
+
+#: what can be imported; schools and people come next (see the README's status)
+KINDS = {"points": points}
+
+
+class TemplateQuery(Schema):
+    format = fields.String(load_default="xlsx", validate=validate.OneOf(["xlsx", "csv"]))
+
+
+class ImportForm(Schema):
+    dry_run = fields.Boolean(load_default=True)
+
+
+class ImportFile(Schema):
+    file = Upload(required=True)
+
+
+class RowOut(Schema):
+    row = fields.Integer()
+    action = fields.String(metadata={"description": "create, update, unchanged or refuse"})
+    reasons = fields.List(fields.String())
+    name = fields.String()
+
+
+class ImportOut(Schema):
+    kind = fields.String()
+    dry_run = fields.Boolean()
+    applied = fields.Boolean()
+    summary = fields.Dict(keys=fields.String(), values=fields.Integer())
+    rows = fields.List(fields.Nested(RowOut))
+
+
+def _kind(kind: str):
+    if kind not in KINDS:
+        abort(404, f"Cannot import {kind!r}: choose one of {', '.join(KINDS)}.", error="unknown_import")
+    return KINDS[kind]
+
+
+@blp.route("/<kind>/template")
+class Template(MethodView):
+    @blp.arguments(TemplateQuery, location="query")
+    @blp.response(200, description="A sheet with the Chinese headers and an example row")
+    def get(self, query, kind):
+        """Download the import template (XLSX or CSV in UTF-8 with BOM)."""
+        data, mimetype = template(_kind(kind).COLUMNS, query["format"])
+        return Response(data, mimetype=mimetype, headers={
+            "Content-Disposition": f"attachment; filename=huxiao-{kind}-template.{query['format']}"})
+
+
+@blp.route("/<kind>")
+class Import(MethodView):
+    @blp.arguments(ImportForm, location="form")
+    @blp.arguments(ImportFile, location="files")
+    @blp.response(200, ImportOut)
+    @blp.alt_response(422, schema=ImportOut, description="Refused rows: nothing was applied")
+    def post(self, form, files, kind):
+        """Import a sheet: `dry_run=true` shows what each row would do; `false` applies all rows or none."""
+        require(current_user, MANAGERS, "import")
+        module = _kind(kind)
+        try:
+            rows = read_rows(files["file"].read(), module.COLUMNS)
+        except SheetError as exc:
+            abort(422, str(exc), error="unreadable_sheet")
+        plans = module.plan(current_user, rows)
+        refused = any(p.action == "refuse" for p in plans)
+        applied = not form["dry_run"] and not refused
+        if applied:
+            module.apply(current_user, plans)
+            db.session.commit()
+        else:
+            db.session.rollback()
+        summary = {action: sum(p.action == action for p in plans) for action in ("create", "update", "unchanged", "refuse")}
+        body = {"kind": kind, "dry_run": form["dry_run"], "applied": applied, "summary": summary, "rows": plans}
+        return body, 422 if refused and not form["dry_run"] else 200
