@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _register(app: Flask) -> None:
     """Register every area's blueprint."""
+    from app.accounts.people_routes import blp as people_blp
     from app.accounts.routes import blp as auth_blp
     from app.demo.cli import bp as demo_bp
     from app.imports.routes import blp as imports_blp
@@ -63,7 +64,7 @@ def _register(app: Flask) -> None:
     from app.web.routes import bp as web_bp
     from app.web.routes import swagger_ui_assets
 
-    for blp in (auth_blp, points_blp, photos_blp, inspections_blp, labels_blp, imports_blp):
+    for blp in (auth_blp, people_blp, points_blp, photos_blp, inspections_blp, labels_blp, imports_blp):
         api.register_blueprint(blp)
     app.register_blueprint(web_bp)
     app.register_blueprint(pwa_bp)

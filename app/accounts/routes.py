@@ -7,7 +7,10 @@ from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
+from app.accounts.management import change_own_password
 from app.accounts.models import User
+from app.accounts.people_routes import OwnPasswordIn
+from app.idempotency import idempotent_write
 from app.accounts.schemas import LoginIn, MessageOut, SessionOut
 from app.errors import abort
 from app.extensions import db, limiter
@@ -64,3 +67,14 @@ class Me(MethodView):
     def get(self):
         """Return the logged-in person and their CSRF token."""
         return {"user": current_user, "csrf_token": generate_csrf()}
+
+
+@blp.route("/me/password")
+class ChangePassword(MethodView):
+    @idempotent_write("me.password")
+    @blp.arguments(OwnPasswordIn)
+    @blp.response(200, MessageOut)
+    def post(self, data):
+        """Choose your own password (required after an admin set or reset it)."""
+        change_own_password(current_user, data["old_password"], data["new_password"])
+        return {"message": "Password changed."}

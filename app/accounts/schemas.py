@@ -20,6 +20,7 @@ class UserOut(Schema):
     display_name = fields.String()
     role = fields.String()
     org_unit = fields.Nested(OrgUnitOut)
+    must_change_password = fields.Boolean()
 
 
 class SessionOut(Schema):

@@ -29,6 +29,7 @@ class SessionUser(UserMixin):
     display_name: str
     role: Role
     org_unit: OrgRef
+    must_change_password: bool = False
 
     @property
     def org_unit_id(self) -> int:
@@ -36,7 +37,7 @@ class SessionUser(UserMixin):
 
 
 _SESSION_USER = (
-    select(User.id, User.username, User.display_name, User.role,
+    select(User.id, User.username, User.display_name, User.role, User.must_change_password,
            OrgUnit.id.label("org_id"), OrgUnit.kind, OrgUnit.name, OrgUnit.path)
     .join(OrgUnit, OrgUnit.id == User.org_unit_id)
     .where(User.id == bindparam("user_id"), User.active)
@@ -49,4 +50,5 @@ def load_session_user(user_id: int) -> SessionUser | None:
     if row is None:
         return None
     org = OrgRef(row["org_id"], str(row["kind"]), row["name"], row["path"])
-    return SessionUser(row["id"], row["username"], row["display_name"], Role(row["role"]), org)
+    return SessionUser(row["id"], row["username"], row["display_name"], Role(row["role"]), org,
+                       bool(row["must_change_password"]))

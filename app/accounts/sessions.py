@@ -8,6 +8,8 @@ from app.accounts.session_user import SessionUser, load_session_user
 from app.errors import abort
 from app.extensions import csrf, login
 
+#: what a person who must first choose a new password may still do
+PASSWORD_CHANGE_ENDPOINTS = {"auth.Me", "auth.Logout", "auth.ChangePassword"}
 #: endpoints anyone may call without a session
 PUBLIC_ENDPOINTS = {
     "auth.Login",
@@ -38,6 +40,8 @@ def guard_api() -> None:
         return
     if not current_user.is_authenticated:
         unauthorized()
+    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+        abort(403, "Choose your own password first (POST /api/me/password).", error="password_change_required")
     if request.method in UNSAFE_METHODS:
         try:
             csrf.protect()
