@@ -58,13 +58,14 @@ def _register(app: Flask) -> None:
     from app.inspections.routes import blp as inspections_blp
     from app.labels.cli import bp as qr_cli_bp
     from app.labels.routes import blp as labels_blp
+    from app.orgs.routes import blp as orgs_blp
     from app.photos.routes import blp as photos_blp
     from app.points.routes import blp as points_blp
     from app.web.pwa import bp as pwa_bp
     from app.web.routes import bp as web_bp
     from app.web.routes import swagger_ui_assets
 
-    for blp in (auth_blp, people_blp, points_blp, photos_blp, inspections_blp, labels_blp, imports_blp):
+    for blp in (auth_blp, people_blp, orgs_blp, points_blp, photos_blp, inspections_blp, labels_blp, imports_blp):
         api.register_blueprint(blp)
     app.register_blueprint(web_bp)
     app.register_blueprint(pwa_bp)
