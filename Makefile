@@ -44,7 +44,7 @@ setup: $(BIN)/.installed $(FONT_TARGET) pwa/node_modules/.installed
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo seed --if-empty
-	@echo "Huxiao: open http://$(HOST):$(PORT)/api/docs (demo password demo12345)"
+	@echo "Huxiao: the app at http://$(HOST):$(PORT)/app/, the API at /api/docs (demo password demo12345)"
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --no-control-socket --access-logfile - wsgi:app
 
 # The PWA's tests drive a real browser: Debian's Chromium (Playwright downloads none).
