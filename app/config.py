@@ -39,6 +39,7 @@ def from_environment(instance_path: str) -> dict:
     env = os.environ
     huxiao_env = env.get("HUXIAO_ENV", "development")
     db_url = database_url(env.get("DATABASE_URL") or "sqlite:///" + os.path.join(instance_path, "huxiao.db"))
+    photo_max = _int_env("PHOTO_MAX_BYTES", 10 * 1024 * 1024)
     if huxiao_env == "production" and not env.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set when HUXIAO_ENV=production")
     return {
@@ -47,9 +48,9 @@ def from_environment(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": db_url,
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "PHOTO_DIR": env.get("PHOTO_DIR") or os.path.join(instance_path, "photos"),
-        "PHOTO_MAX_BYTES": _int_env("PHOTO_MAX_BYTES", 10 * 1024 * 1024),
+        "PHOTO_MAX_BYTES": photo_max,
         # A request body larger than a photo plus its form fields is refused with 413.
-        "MAX_CONTENT_LENGTH": _int_env("PHOTO_MAX_BYTES", 10 * 1024 * 1024) + 64 * 1024,
+        "MAX_CONTENT_LENGTH": photo_max + 64 * 1024,
         "RISK_LEVELS_FILE": env.get("RISK_LEVELS_FILE"),
         "LABEL_FONT_PATH": env.get("LABEL_FONT_PATH"),
         "QR_BATCH_DIR": env.get("QR_BATCH_DIR") or str(Path(__file__).resolve().parent.parent / "qr_batches"),

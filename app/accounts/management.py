@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from app.accounts.models import ROLE_ORG_KIND, Role, User
 from app.accounts.permissions import MANAGERS, outranks, require
-from app.accounts.scope import in_scope
+from app.accounts.scope import in_scope, units_in_scope
+from app.accounts.services import create_user
 from app.accounts.session_user import SessionUser
 from app.audit.services import record, snapshot
 from app.errors import abort
@@ -61,11 +62,8 @@ def add_person(user: SessionUser, data: dict) -> User:
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         abort(409, f"The username {username!r} is taken.", error="duplicate_username")
     check_password(data["password"], username)
-    person = User(username=username, display_name=data["display_name"].strip(), role=data["role"],
-                  org_unit=unit, must_change_password=True)
-    person.set_password(data["password"])
-    db.session.add(person)
-    db.session.flush()
+    person = create_user(username, data["display_name"].strip(), data["role"], unit, data["password"],
+                         must_change_password=True)
     record(user.id, "create", "user", person.id, None, _snapshot(person))
     return person
 
@@ -116,9 +114,8 @@ def change_own_password(user: SessionUser, old: str, new: str) -> User:
 
 
 def people_in_scope(user: SessionUser) -> list[User]:
+    """The people in the user's area."""
     require(user, MANAGERS, "list people")
-    from app.accounts.scope import units_in_scope
-
     return list(db.session.scalars(
         select(User).join(OrgUnit, OrgUnit.id == User.org_unit_id).where(units_in_scope(user)).order_by(User.id)))
 

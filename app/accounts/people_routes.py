@@ -6,14 +6,13 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from app.accounts.management import (
-    add_person, change_own_password, change_person, managed_person, people_in_scope, reset_password,
+    add_person, change_person, managed_person, people_in_scope, reset_password,
 )
 from app.accounts.models import Role
 from app.accounts.schemas import UserOut
 from app.idempotency import idempotent_write
 
 blp = Blueprint("people", __name__, url_prefix="/api", description="People and their accounts")
-ROLES = [r.value for r in Role]
 
 
 class PersonIn(Schema):

@@ -119,6 +119,4 @@ def apply(user: SessionUser, plans: list[RowPlan]) -> None:
         if p.action == "create":
             add_point(user, {**{k: v for k, v in p.values.items() if k != "reason"}, "school_id": p.school_id})
         elif p.action == "update":
-            values = dict(p.values)
-            values["reason"] = values.get("reason") or ""
-            change_point(user, db.session.get(RiskPoint, p.point_id), values)
+            change_point(user, db.session.get(RiskPoint, p.point_id), dict(p.values))

@@ -16,7 +16,7 @@ from app.labels.models import BatchStatus, PrintBatch
 from app.labels.runner import start_batch
 from app.labels.schemas import BatchIn, BatchOut
 from app.orgs.models import OrgUnit
-from app.points.models import RiskPoint
+from app.points.management import visible_point
 from app.points.schemas import PointOut
 from app.points.services import reissue_token
 
@@ -98,9 +98,7 @@ class Reissue(MethodView):
     def post(self, point_id):
         """Give a damaged or stolen label a new token; the old code answers "replaced" from now on."""
         require(current_user, REISSUE_LABELS, "reissue QR labels")
-        point = db.session.get(RiskPoint, point_id)
-        if point is None or not in_scope(current_user, point.school.path):
-            abort(404, "No such risk point.", error="unknown_point")
+        point = visible_point(current_user, point_id)
         if not point.active:
             abort(409, "This point is retired: its label cannot be reissued.", error="point_retired")
         reissue_token(point)

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Role, User
 from app.accounts.permissions import MANAGERS, require
-from app.accounts.scope import in_scope
+from app.accounts.scope import in_scope, visible_school
 from app.accounts.session_user import SessionUser
 from app.audit.services import record
 from app.errors import abort
@@ -28,13 +28,6 @@ def add_unit(user: SessionUser, kind: OrgKind, name: str, parent_id: int) -> Org
     unit = add_org_unit(kind, name, parent)
     record(user.id, "create", "org_unit", unit.id, None, {"kind": kind.value, "name": name, "parent_id": parent.id})
     return unit
-
-
-def _school_in_scope(user: SessionUser, school_id: int) -> OrgUnit:
-    school = db.session.get(OrgUnit, school_id)
-    if school is None or school.kind is not OrgKind.SCHOOL or not in_scope(user, school.path):
-        abort(404, "No such school in your area.", error="unknown_school")
-    return school
 
 
 def _members(school: OrgUnit, leader_id, patroller_ids) -> tuple[User | None, list[User]]:
@@ -61,7 +54,7 @@ def _grid_snapshot(grid: Grid) -> dict:
 def create_grid(user: SessionUser, data: dict) -> Grid:
     """A school's safety officer or principal (or above) adds a grid with its leader and patrollers."""
     require(user, MANAGERS, "manage grids")
-    school = _school_in_scope(user, data["school_id"])
+    school = visible_school(user, data["school_id"])
     if db.session.scalar(select(Grid.id).where(Grid.school_id == school.id, Grid.name == data["name"])):
         abort(409, f"{school.name} already has a grid named {data['name']!r}.", error="duplicate_grid")
     leader, patrollers = _members(school, data.get("leader_id"), data.get("patroller_ids"))

@@ -3,13 +3,13 @@
 from sqlalchemy import select
 
 from app.accounts.permissions import MANAGERS, require
-from app.accounts.scope import in_scope
+from app.accounts.scope import in_scope, visible_school
 from app.accounts.session_user import SessionUser
 from app.audit.services import record, snapshot
 from app.checklists.models import ChecklistTemplate
 from app.errors import abort
 from app.extensions import db
-from app.orgs.models import Grid, OrgKind, OrgUnit
+from app.orgs.models import Grid, OrgUnit
 from app.points.levels import CATEGORIES, level_keys
 from app.points.models import RiskPoint
 from app.points.services import create_point, retire_point
@@ -20,18 +20,17 @@ AUDITED = ("name", "location", "category", "risk_level", "responsible", "grid_id
 ON_LABEL = {"name", "location", "category", "risk_level", "responsible"}
 
 
-def _school(user: SessionUser, school_id: int) -> OrgUnit:
-    school = db.session.get(OrgUnit, school_id)
-    if school is None or school.kind is not OrgKind.SCHOOL or not in_scope(user, school.path):
-        abort(404, "No such school in your area.", error="unknown_school")
-    return school
+def visible_point(user: SessionUser, point_id: int) -> RiskPoint:
+    """A point in the user's area, or abort with 404 (outside looks the same as unknown)."""
+    point = db.session.get(RiskPoint, point_id)
+    if point is None or not in_scope(user, point.school.path):
+        abort(404, "No such risk point.", error="unknown_point")
+    return point
 
 
 def managed_point(user: SessionUser, point_id: int) -> RiskPoint:
     """A point the user may manage, or 404/403."""
-    point = db.session.get(RiskPoint, point_id)
-    if point is None or not in_scope(user, point.school.path):
-        abort(404, "No such risk point.", error="unknown_point")
+    point = visible_point(user, point_id)
     require(user, MANAGERS, "manage risk points")
     return point
 
@@ -69,7 +68,7 @@ def shipped_template(category: str) -> ChecklistTemplate:
 def add_point(user: SessionUser, data: dict) -> RiskPoint:
     """Create a risk point at a school in the user's area, with its first QR token."""
     require(user, MANAGERS, "create risk points")
-    school = _school(user, data["school_id"])
+    school = visible_school(user, data["school_id"])
     _check(data, school)
     _unique_name(school, data["name"])
     template = (db.session.get(ChecklistTemplate, data["template_id"]) if data.get("template_id")

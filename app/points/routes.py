@@ -6,16 +6,14 @@ from flask_smorest import Blueprint
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from app.accounts.scope import in_scope, unit_ids_in_scope
+from app.accounts.scope import unit_ids_in_scope
 from app.audit.services import history
-from app.errors import abort
-from app.extensions import db
 from app.idempotency import idempotent_write
 from app.orgs.models import Grid, grid_members
 from app.pagination import SelectPage
 from app.points.models import RiskPoint
 from app.points.scan import last_inspections, scan
-from app.points.management import add_point, change_point, managed_point, retire
+from app.points.management import add_point, change_point, managed_point, retire, visible_point
 from app.points.schemas import AuditOut, PointIn, PointOut, PointPatch, PointQuery, RetireIn, ScanOut
 
 blp = Blueprint("points", __name__, url_prefix="/api", description="Risk points and scanning their QR codes")
@@ -85,9 +83,7 @@ class PointDetail(MethodView):
     @blp.response(200, PointOut)
     def get(self, point_id):
         """One risk point in the caller's scope."""
-        point = db.session.get(RiskPoint, point_id)
-        if point is None or not in_scope(current_user, point.school.path):
-            abort(404, "No such risk point.", error="unknown_point")
+        point = visible_point(current_user, point_id)
         point.last_inspection = last_inspections([point.id]).get(point.id)
         return point
 
@@ -114,7 +110,4 @@ class PointHistory(MethodView):
     @blp.response(200, AuditOut(many=True))
     def get(self, point_id):
         """Every change to a point: who, when, before and after, and why."""
-        point = db.session.get(RiskPoint, point_id)
-        if point is None or not in_scope(current_user, point.school.path):
-            abort(404, "No such risk point.", error="unknown_point")
-        return history("risk_point", point_id)
+        return history("risk_point", visible_point(current_user, point_id).id)

@@ -6,7 +6,7 @@ import { homeScreen, renderRecent } from "./home.js";
 import { initI18n, switchLanguage, t } from "./i18n.js";
 import { loginScreen } from "./login.js";
 import { scanScreen } from "./scan.js";
-import { isPaused, onQueueChange, startQueue, stopQueue } from "./queue.js";
+import { onQueueChange, startQueue, stopQueue } from "./queue.js";
 
 let user = null;
 
@@ -86,4 +86,3 @@ async function start() {
 }
 
 start();
-export { isPaused };

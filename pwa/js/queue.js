@@ -38,10 +38,6 @@ export function stopQueue() {
   clearTimeout(timer);
 }
 
-export function isPaused() {
-  return paused;
-}
-
 export async function list() {
   if (owner === null) return [];
   if (!hasIndexedDB()) return [...memory.values()].filter((r) => r.owner === owner);
