@@ -154,3 +154,16 @@ def test_who_may_import_and_where(world, login):
     rows = upload(township, xlsx([["乙中学", "水池", "水域", "红", "", "", ""]]), dry_run=True).json["rows"]
     assert rows[0]["action"] == "refuse"  # 乙中学 is in the other township
     assert login("county").get("/api/imports/vehicles/template").status_code == 404
+
+
+def test_a_sheet_may_set_how_often_a_point_is_inspected(app, world, login):
+    headers = HEADERS + ["巡检频次"]
+    rows = [GOOD[0] + ["每日巡检"], GOOD[1] + ["每周两次"], GOOD[2] + [""], GOOD[3] + ["每小时"]]
+    refused = upload(login("safety"), xlsx(rows, headers), dry_run=True).json["rows"]
+    assert [r["action"] for r in refused] == ["create", "create", "create", "refuse"]
+    assert refused[3]["reasons"][0].startswith("巡检频次“每小时”无法识别")
+    applied = upload(login("safety"), xlsx(rows[:1] + rows[2:3], headers), dry_run=False)
+    assert applied.status_code == 200, applied.json
+    with app.app_context():
+        frequencies = dict(db.session.execute(select(RiskPoint.name, RiskPoint.frequency)).all())
+    assert (frequencies["图书馆灭火器"], frequencies["校门口"]) == ("daily", None)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.labels.batches import Selection, create_batch, run_batch
+from app.labels.content import label_data
 from app.orgs.models import Grid, OrgUnit
 from app.points.models import RiskPoint
 
@@ -45,6 +46,7 @@ def test_who_may_add_points_where(world, login, username, school, status):
     ({"risk_level": "purple"}, "risk_level"),
     ({"template_id": 987654}, "template_id"),
     ({"latitude": 200}, "latitude"),
+    ({"frequency": "hourly"}, "frequency"),
     ({"name": ""}, "name"),
 ])
 def test_bad_point_data_is_refused_field_by_field(world, login, change, field):
@@ -103,6 +105,24 @@ def test_a_changed_label_is_printed_again_with_the_new_batch(app, world, login):
     with app.app_context():
         batch = create_batch(db.session.get(OrgUnit, world.county_id), Selection(unprinted=True))
         assert [i.point_id for i in batch.items] == [world.water_a.id]
+
+
+def test_a_point_can_be_inspected_more_often_than_its_level_says(app, world, login):
+    safety = login("safety")
+    created = safety.post("/api/points", json=new_point(world, name="游泳池", frequency="daily")).json
+    assert (created["risk_level"], created["frequency"], created["frequency_name"]) == ("yellow", "daily", "每日巡检")
+    url = f"/api/points/{world.fire_a.id}"
+    assert safety.get(url).json["frequency_name"] == "每周巡检一次"  # yellow's default, no override
+    changed = safety.client.patch(url, json={"frequency": "twice_weekly"}, headers={"X-CSRF-Token": safety.csrf_token})
+    assert changed.json["frequency_name"] == "每周巡检两次"
+    assert changed.json["label_version"] == 2  # the cadence is printed on the label
+    with app.app_context():
+        point = db.session.get(RiskPoint, world.fire_a.id)
+        assert label_data(point, "https://hx.example").frequency == "每周巡检两次"
+    back = safety.client.patch(url, json={"frequency": None}, headers={"X-CSRF-Token": safety.csrf_token})
+    assert (back.json["frequency"], back.json["frequency_name"]) == (None, "每周巡检一次")
+    entry = safety.get(f"{url}/history").json[-1]
+    assert entry["before"] == {"frequency": "twice_weekly"} and entry["after"] == {"frequency": None}
 
 
 def test_retiring_a_point_stops_its_code_and_keeps_its_history(world, login):

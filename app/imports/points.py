@@ -9,6 +9,7 @@ from app.accounts.session_user import SessionUser
 from app.extensions import db
 from app.imports.sheets import Column
 from app.orgs.models import Grid, OrgKind, OrgUnit
+from app.points.frequencies import FREQUENCIES, frequency_key
 from app.points.levels import CATEGORIES, risk_levels
 from app.points.management import add_point, change_point
 from app.points.models import RiskPoint
@@ -21,10 +22,11 @@ COLUMNS = (
     Column("location", "位置", False, "图书馆1层入口"),
     Column("grid", "网格", False, "教学区网格"),
     Column("responsible", "责任人", False, "王建国"),
+    Column("frequency", "巡检频次", False, ""),  # blank: as the risk level says
     Column("reason", "等级调整原因", False, ""),
 )
 COLOUR_WORDS = {"red": ("红", "红色"), "orange": ("橙", "橙色"), "yellow": ("黄", "黄色"), "blue": ("蓝", "蓝色")}
-FIELDS = ("name", "category", "risk_level", "location", "grid_id", "responsible")
+FIELDS = ("name", "category", "risk_level", "location", "grid_id", "responsible", "frequency")
 
 
 def level_key(text: str) -> str | None:
@@ -83,6 +85,10 @@ def plan(user: SessionUser, rows: list[tuple[int, dict[str, str]]]) -> list[RowP
         if cells.get("risk_level") and level is None:
             names = "、".join(lvl.name_zh for lvl in risk_levels())
             p.reasons.append(f"风险等级“{cells['risk_level']}”无法识别(应为 {names},或红/橙/黄/蓝)")
+        frequency = frequency_key(cells["frequency"]) if cells.get("frequency") else None
+        if cells.get("frequency") and frequency is None:
+            names = "、".join(f.name_zh for f in FREQUENCIES.values())
+            p.reasons.append(f"巡检频次“{cells['frequency']}”无法识别(应为 {names},或留空按风险等级)")
         if len(matches) == 1 and not p.reasons:
             school = matches[0]
             p.school_id = school.id
@@ -97,7 +103,7 @@ def plan(user: SessionUser, rows: list[tuple[int, dict[str, str]]]) -> list[RowP
             seen.setdefault(key, number)
             p.values = {"name": cells["name"], "category": category, "risk_level": level,
                         "location": cells.get("location", ""), "grid_id": grid_id,
-                        "responsible": cells.get("responsible", "")}
+                        "responsible": cells.get("responsible", ""), "frequency": frequency}
             existing = db.session.scalar(select(RiskPoint).where(RiskPoint.school_id == school.id,
                                                                  RiskPoint.name == cells["name"]))
             if existing is not None and not p.reasons:

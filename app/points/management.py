@@ -10,14 +10,15 @@ from app.checklists.models import ChecklistTemplate
 from app.errors import abort
 from app.extensions import db
 from app.orgs.models import Grid, OrgUnit
+from app.points.frequencies import FREQUENCIES
 from app.points.levels import CATEGORIES, level_keys
 from app.points.models import RiskPoint
 from app.points.services import create_point, retire_point
 
-AUDITED = ("name", "location", "category", "risk_level", "responsible", "grid_id", "template_id", "active",
-           "latitude", "longitude")
+AUDITED = ("name", "location", "category", "risk_level", "responsible", "frequency", "grid_id", "template_id",
+           "active", "latitude", "longitude")
 #: what is printed on the label: changing it makes the posted label out of date
-ON_LABEL = {"name", "location", "category", "risk_level", "responsible"}
+ON_LABEL = {"name", "location", "category", "risk_level", "responsible", "frequency"}
 
 
 def visible_point(user: SessionUser, point_id: int) -> RiskPoint:
@@ -41,6 +42,8 @@ def _check(data: dict, school: OrgUnit) -> None:
         errors["category"] = [f"must be one of {', '.join(CATEGORIES)}"]
     if "risk_level" in data and data["risk_level"] not in level_keys():
         errors["risk_level"] = [f"must be one of {', '.join(level_keys())}"]
+    if data.get("frequency") is not None and data["frequency"] not in FREQUENCIES:
+        errors["frequency"] = [f"must be one of {', '.join(FREQUENCIES)}, or null to follow the risk level"]
     if data.get("grid_id") is not None:
         grid = db.session.get(Grid, data["grid_id"])
         if grid is None or grid.school_id != school.id:
@@ -77,6 +80,7 @@ def add_point(user: SessionUser, data: dict) -> RiskPoint:
     point = create_point(school, data["name"], data["category"], data["risk_level"], template, grid=grid,
                          location=data.get("location", ""), responsible=data.get("responsible", ""))
     point.latitude, point.longitude = data.get("latitude"), data.get("longitude")
+    point.frequency = data.get("frequency")
     db.session.flush()
     record(user.id, "create", "risk_point", point.id, None, snapshot(point, AUDITED))
     return point

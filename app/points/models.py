@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 from app.orgs.models import Grid, OrgUnit
-from app.points.levels import category_name, level_name
+from app.points.frequencies import FREQUENCIES
+from app.points.levels import DEFAULT_RISK_LEVELS, category_name, level, level_name
 
 if TYPE_CHECKING:
     from app.checklists.models import ChecklistTemplate
@@ -30,6 +31,8 @@ class RiskPoint(db.Model):
     category: Mapped[str] = mapped_column(String(24))
     risk_level: Mapped[str] = mapped_column(String(16))
     responsible: Mapped[str] = mapped_column(String(64), default="")
+    # a key of app.points.frequencies.FREQUENCIES; None follows the risk level's default
+    frequency: Mapped[str | None] = mapped_column(String(16))
     template_id: Mapped[int] = mapped_column(ForeignKey("checklist_templates.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The token printed now; every token ever issued is in qr_tokens.
@@ -53,6 +56,14 @@ class RiskPoint(db.Model):
     @property
     def category_name(self) -> str:
         return category_name(self.category)
+
+    @property
+    def frequency_name(self) -> str:
+        """The cadence printed on the label: the point's own, or its level's."""
+        if self.frequency in FREQUENCIES:
+            return FREQUENCIES[self.frequency].name_zh
+        found = level(self.risk_level)
+        return found.frequency_zh if found else DEFAULT_RISK_LEVELS[-1].frequency_zh
 
 
 class TokenStatus(enum.StrEnum):

@@ -4,6 +4,10 @@ import json
 
 from marshmallow import Schema, fields, validate
 
+from app.points.frequencies import FREQUENCIES
+
+FREQUENCY_DOC = f"inspection cadence overriding the risk level's: {', '.join(FREQUENCIES)}; null follows the level"
+
 
 class NamedRef(Schema):
     id = fields.Integer()
@@ -34,6 +38,8 @@ class PointOut(Schema):
     category = fields.String()
     category_name = fields.String()
     responsible = fields.String()
+    frequency = fields.String(allow_none=True, metadata={"description": FREQUENCY_DOC})
+    frequency_name = fields.String()
     active = fields.Boolean()
     label_version = fields.Integer()
     latitude = fields.Float(allow_none=True)
@@ -79,6 +85,7 @@ class PointIn(Schema):
     grid_id = fields.Integer(allow_none=True, load_default=None)
     location = fields.String(load_default="", validate=validate.Length(max=200))
     responsible = fields.String(load_default="", validate=validate.Length(max=64))
+    frequency = fields.String(allow_none=True, load_default=None, metadata={"description": FREQUENCY_DOC})
     template_id = fields.Integer(allow_none=True, load_default=None)
     latitude = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-90, 90))
     longitude = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-180, 180))
@@ -91,6 +98,7 @@ class PointPatch(Schema):
     grid_id = fields.Integer(allow_none=True)
     location = fields.String(validate=validate.Length(max=200))
     responsible = fields.String(validate=validate.Length(max=64))
+    frequency = fields.String(allow_none=True, metadata={"description": FREQUENCY_DOC})
     template_id = fields.Integer()
     latitude = fields.Float(allow_none=True, validate=validate.Range(-90, 90))
     longitude = fields.Float(allow_none=True, validate=validate.Range(-180, 180))
