@@ -1,9 +1,11 @@
 """Print batches from the terminal and over HTTP; reissue and retire put labels out of use."""
 
+import io
 import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from app.extensions import db
@@ -140,3 +142,21 @@ def test_pdf_of_an_unfinished_batch_is_409(app, world, login):
         queued = create_batch(db.session.get(OrgUnit, world.county_id), Selection()).id
     response = login("county").get(f"/api/qr-batches/{queued}/pdf")
     assert response.status_code == 409 and response.json["error"] == "batch_not_done"
+
+
+@pytest.mark.parametrize("template,size_px", [("2x4", (561, 390)), ("single", (1063, 1518))])
+def test_a_label_preview_is_the_point_s_own_label(world, login, template, size_px):
+    response = login("safety").get(f"/api/points/{world.fire_a.id}/label?template={template}")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    image = Image.open(io.BytesIO(response.data))
+    assert image.size == size_px  # 150 dpi
+    assert decode_all(image) == [f"https://huxiao.example.cn/p/{world.fire_a.token}"]
+
+
+def test_label_previews_are_for_printers_in_scope(world, login):
+    assert login("patroller").get(f"/api/points/{world.fire_a.id}/label").status_code == 403
+    assert login("safety").get(f"/api/points/{world.dorm_b.id}/label").status_code == 404
+    bad = login("safety").get(f"/api/points/{world.fire_a.id}/label?template=a0")
+    assert bad.status_code == 422 and "template" in bad.json["errors"]["query"]
+    templates = login("safety").get("/api/label-templates").json
+    assert [t["key"] for t in templates] == ["2x4", "single", "3x8"] and templates[0]["per_page"] == 8

@@ -1,6 +1,6 @@
 """Print batches over HTTP: start one, follow its progress, download its PDF; reissue a label."""
 
-from flask import send_file
+from flask import Response, current_app, send_file
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -12,9 +12,12 @@ from app.errors import abort
 from app.extensions import db
 from app.idempotency import idempotent_write
 from app.labels.batches import BatchError, Selection, batch_folder, create_batch
+from app.labels.content import label_data
 from app.labels.models import BatchStatus, PrintBatch
+from app.labels.preview import preview_png
 from app.labels.runner import start_batch
-from app.labels.schemas import BatchIn, BatchOut
+from app.labels.schemas import BatchIn, BatchOut, LabelTemplateOut, PreviewQuery
+from app.labels.sheets import DEFAULT_TEMPLATE, TEMPLATES
 from app.orgs.models import OrgUnit
 from app.points.management import visible_point
 from app.points.schemas import PointOut
@@ -89,6 +92,29 @@ class BatchManifest(MethodView):
         """Download the batch's manifest: which label, which point, which token."""
         require(current_user, PRINT_LABELS, "download print batches")
         return _done_file(batch_id, "manifest.csv", "text/csv", f"huxiao-labels-{batch_id}.csv")
+
+
+@blp.route("/label-templates")
+class LabelTemplates(MethodView):
+    @blp.response(200, LabelTemplateOut(many=True))
+    def get(self):
+        """The label sheets a batch can be printed on; the first is the default."""
+        default = TEMPLATES[DEFAULT_TEMPLATE]
+        return [default, *(t for t in TEMPLATES.values() if t is not default)]
+
+
+@blp.route("/points/<int:point_id>/label")
+class LabelPreview(MethodView):
+    @blp.arguments(PreviewQuery, location="query")
+    @blp.response(200, description="The point's current label, 150 dpi", content_type="image/png")
+    def get(self, query, point_id):
+        """Preview a point's label as it would print on a template, before starting a batch."""
+        require(current_user, PRINT_LABELS, "preview QR labels")
+        point = visible_point(current_user, point_id)
+        data = label_data(point, current_app.config["PUBLIC_BASE_URL"])
+        response = Response(preview_png(data, TEMPLATES[query["template"]]), mimetype="image/png")
+        response.headers["Cache-Control"] = "private, no-cache"  # the label changes with the point
+        return response
 
 
 @blp.route("/points/<int:point_id>/reissue")

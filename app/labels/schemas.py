@@ -27,3 +27,14 @@ class BatchOut(Schema):
     finished_at = fields.DateTime(allow_none=True)
     pdf_url = fields.Function(lambda b: f"/api/qr-batches/{b.id}/pdf" if b.status == "done" else None)
     manifest_url = fields.Function(lambda b: f"/api/qr-batches/{b.id}/manifest" if b.status == "done" else None)
+
+
+class PreviewQuery(Schema):
+    template = fields.String(load_default=DEFAULT_TEMPLATE, validate=validate.OneOf(list(TEMPLATES)))
+
+
+class LabelTemplateOut(Schema):
+    key = fields.String()
+    name_zh = fields.String()
+    per_page = fields.Integer()
+    label_mm = fields.List(fields.Float(), metadata={"description": "width, height"})
