@@ -53,6 +53,7 @@ def _register(app: Flask) -> None:
     """Register every area's blueprint."""
     from app.accounts.people_routes import blp as people_blp
     from app.accounts.routes import blp as auth_blp
+    from app.checklists.routes import blp as checklists_blp
     from app.demo.cli import bp as demo_bp
     from app.imports.routes import blp as imports_blp
     from app.inspections.routes import blp as inspections_blp
@@ -65,7 +66,8 @@ def _register(app: Flask) -> None:
     from app.web.routes import bp as web_bp
     from app.web.routes import swagger_ui_assets
 
-    for blp in (auth_blp, people_blp, orgs_blp, points_blp, photos_blp, inspections_blp, labels_blp, imports_blp):
+    for blp in (auth_blp, people_blp, orgs_blp, points_blp, photos_blp, inspections_blp, labels_blp, imports_blp,
+                checklists_blp):
         api.register_blueprint(blp)
     app.register_blueprint(web_bp)
     app.register_blueprint(pwa_bp)
