@@ -160,3 +160,11 @@ def test_label_previews_are_for_printers_in_scope(world, login):
     assert bad.status_code == 422 and "template" in bad.json["errors"]["query"]
     templates = login("safety").get("/api/label-templates").json
     assert [t["key"] for t in templates] == ["2x4", "single", "3x8"] and templates[0]["per_page"] == 8
+
+
+def test_a_selection_with_nothing_to_print_is_told_apart_from_a_wrong_one(world, login):
+    safety = login("safety")
+    no_blue = safety.post("/api/qr-batches", json={"school_id": world.school_a_id, "risk_level": "blue"})
+    assert no_blue.status_code == 422 and no_blue.json["error"] == "nothing_to_print"
+    foreign = safety.post("/api/qr-batches", json={"point_ids": [world.dorm_b.id]})
+    assert foreign.status_code == 422 and foreign.json["error"] == "bad_selection"

@@ -27,6 +27,10 @@ class BatchError(ValueError):
     """A batch that cannot be made as asked."""
 
 
+class NothingToPrint(BatchError):
+    """A selection that matches no active point (e.g. "changed labels" when none changed)."""
+
+
 @dataclass
 class Selection:
     """Which points a batch prints: every given criterion must hold."""
@@ -108,7 +112,7 @@ def create_batch(scope: OrgUnit, selection: Selection, template: str = DEFAULT_T
         raise BatchError(f"unknown template {template!r}: choose one of {', '.join(TEMPLATES)}")
     points = select_points(scope, selection)
     if not points:
-        raise BatchError("no active point matches this selection: nothing to print")
+        raise NothingToPrint("no active point matches this selection: nothing to print")
     today = datetime.now(SCHOOL_TZ).date().isoformat()
     batch = PrintBatch(
         folder=_folder_name(f"{today}-{_scope_slug(scope, selection)}"),

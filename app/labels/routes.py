@@ -11,7 +11,7 @@ from app.accounts.scope import in_scope, units_in_scope
 from app.errors import abort
 from app.extensions import db
 from app.idempotency import idempotent_write
-from app.labels.batches import BatchError, Selection, batch_folder, create_batch
+from app.labels.batches import BatchError, NothingToPrint, Selection, batch_folder, create_batch
 from app.labels.content import label_data
 from app.labels.models import BatchStatus, PrintBatch
 from app.labels.preview import preview_png
@@ -53,7 +53,7 @@ class Batches(MethodView):
         try:
             batch = create_batch(scope, Selection(**data), template, created_by_id=current_user.id)
         except BatchError as exc:
-            abort(422, str(exc), error="bad_selection")
+            abort(422, str(exc), error="nothing_to_print" if isinstance(exc, NothingToPrint) else "bad_selection")
         start_batch(batch.id)
         return batch
 
