@@ -1,7 +1,7 @@
 // Service worker: the app shell is precached, so the app opens with no network once it
 // has been opened once. Same-origin GETs only; API writes are never cached or replayed here
 // (the page's IndexedDB queue does that, and knows the account).
-const VERSION = "huxiao-shell-v1";
+const VERSION = "huxiao-shell-v2";
 const SHELL = [
   "/app/",
   "/pwa/app.css",
@@ -17,7 +17,9 @@ const SHELL = [
   "/pwa/js/i18n.js",
   "/pwa/js/login.js",
   "/pwa/js/photos.js",
+  "/pwa/js/password.js",
   "/pwa/js/queue.js",
+  "/pwa/js/roles.js",
   "/pwa/js/scan.js",
   "/pwa/js/store.js",
 ];

@@ -1,53 +1,17 @@
 """The PWA in a real browser (Chromium, driven by Playwright) on a phone-sized screen."""
 
 import io
-import os
-import shutil
+import re
+from pathlib import Path
 
 import pytest
 import requests
 from PIL import Image
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from bench.live_server import demo_server
+from tests.pwa_helpers import PHONE, browser, context, live, log_in  # noqa: F401 (browser, context, live: fixtures)
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-PHONE = {"width": 360, "height": 640}
-
-
-@pytest.fixture(scope="module")
-def live():
-    with demo_server(workers=2, app="wsgi:app") as (base, _instance):
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        raise pytest.UsageError(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def context(browser):
-    """A phone's browser; the test fails on any script error or Content-Security-Policy violation."""
-    context = browser.new_context(viewport=PHONE, locale="zh-CN", service_workers="allow")
-    problems = []
-
-    def watch(page):
-        page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-        page.on("console", lambda message: problems.append(message.text)
-                if "Content Security Policy" in message.text else None)
-
-    context.on("page", watch)
-    yield context
-    context.close()
-    assert problems == []
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def county(live):
@@ -71,12 +35,6 @@ def my_inspections_of(live, username, point_id):
 
 def last_inspection(live, token):
     return county(live).get(f"{live}/api/scan/{token}").json()["point"]["last_inspection"]
-
-
-def log_in(page, username="patroller"):
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("demo12345")
-    page.get_by_role("button", name="登录").click()
 
 
 def open_point_logged_in(context, live, token, username="patroller"):
@@ -326,7 +284,8 @@ def test_the_app_is_installable_and_its_worker_keeps_one_shell_cache(context, li
         assert requests.get(f"{live}{icon['src']}").headers["Content-Type"] == "image/png"
     wait_for_service_worker(page)
     keys = page.evaluate("caches.keys()")
-    assert [k for k in keys if k.startswith("huxiao-shell-")] == ["huxiao-shell-v1"]
+    version = re.search(r'const VERSION = "([\w-]+)"', (ROOT / "pwa" / "sw.js").read_text()).group(1)
+    assert [k for k in keys if k.startswith("huxiao-shell-")] == [version]
     context.set_offline(True)
     page.goto(f"{live}/app/")  # opens with no network once opened
     expect(page.get_by_role("heading", name="登录")).to_be_visible()

@@ -4,18 +4,26 @@ import json
 import re
 from pathlib import Path
 
+from app.points.frequencies import FREQUENCIES
+from app.points.levels import CATEGORIES
+
 PWA = Path(__file__).resolve().parent.parent / "pwa"
 CATALOGS = {lang: json.loads((PWA / "i18n" / f"{lang}.json").read_text(encoding="utf-8")) for lang in ("zh-CN", "en")}
 
 
 def used_keys() -> set[str]:
     keys = set()
-    for path in [*PWA.glob("js/*.js"), PWA / "index.html"]:
+    for path in [*PWA.rglob("js/**/*.js"), PWA / "index.html"]:
         text = path.read_text(encoding="utf-8")
         keys |= set(re.findall(r"""\bt\(\s*["']([\w.]+)["']""", text))
         keys |= set(re.findall(r'data-i18n="([\w.]+)"', text))
         keys |= {f"queue.state.{s}" for s in ("waiting", "sending", "sent", "failed")}
         keys |= {f"check.{c}" for c in ("pass", "fail", "na")} | {f"level.{c}" for c in ("red", "orange", "yellow", "blue")}
+        keys |= {f"category.{c}" for c in CATEGORIES} | {f"frequency.{f}" for f in FREQUENCIES}
+        keys |= {f"admin.{s}" for s in ("points", "grids", "import", "print")}
+        keys |= {f"import.kind.{k}" for k in ("points", "schools", "people")}
+        keys |= {f"import.{part}.{a}" for part in ("summary", "action") for a in ("create", "update", "unchanged", "refuse")}
+        keys |= {f"print.status.{s}" for s in ("queued", "running", "done", "failed")}
     return keys
 
 
@@ -26,12 +34,19 @@ def test_catalogs_have_the_same_keys_and_every_key_the_app_uses():
 
 
 def test_no_chinese_or_english_sentences_hard_coded_in_the_app():
-    for path in [*PWA.glob("js/*.js"), PWA / "index.html"]:
+    for path in [*PWA.rglob("js/**/*.js"), PWA / "index.html"]:
         code = re.sub(r"//.*|/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
         assert not re.search(r"[\u4e00-\u9fff]", code), f"Chinese text in {path.name}: put it in pwa/i18n/"
 
 
 def test_no_markup_is_built_from_strings():
-    for path in PWA.glob("js/*.js"):
+    for path in PWA.rglob("js/**/*.js"):
         code = path.read_text(encoding="utf-8")
         assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write", code), path.name
+
+
+def test_the_admin_screens_offer_the_servers_categories_and_frequencies():
+    shared = (PWA / "js" / "admin" / "shared.js").read_text(encoding="utf-8")
+    offered = {name: re.findall(r'"(\w+)"', re.search(rf"{name} = \[(.*?)\];", shared, re.S).group(1))
+               for name in ("CATEGORIES", "FREQUENCIES")}
+    assert offered == {"CATEGORIES": list(CATEGORIES), "FREQUENCIES": list(FREQUENCIES)}

@@ -1,6 +1,16 @@
 // The server's API: JSON, the session cookie, and the CSRF token on writes.
 export class NetworkError extends Error {}
 
+/** A random UUID: the key that makes a retried write count once (randomUUID needs https or localhost). */
+export function newId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 export function csrfToken() {
   return localStorage.getItem("huxiao.csrf") || "";
 }

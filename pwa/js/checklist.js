@@ -1,5 +1,5 @@
 // One point's checklist: big pass / fail / n.a. controls for one thumb on a small screen.
-import { api, NetworkError } from "./api.js";
+import { api, NetworkError, newId } from "./api.js";
 import { h, show, toast } from "./dom.js";
 import { formatTime, serverMessage, t } from "./i18n.js";
 import { shrink } from "./photos.js";
@@ -124,18 +124,10 @@ function record(point, token, items, answers) {
     return { item_id: item.id, result: answer.result, note: answer.note.trim(), photo_keys };
   });
   return {
-    id: crypto.randomUUID ? crypto.randomUUID() : fallbackUuid(),
+    id: newId(),
     created_at: new Date().toISOString(),
     point: { token, name: point.name },
     body: { token, results, captured_at: new Date().toISOString() },
     photos,
   };
-}
-
-function fallbackUuid() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

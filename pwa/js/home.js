@@ -3,6 +3,7 @@ import { api, NetworkError } from "./api.js";
 import { h, show } from "./dom.js";
 import { formatTime, serverMessage, t } from "./i18n.js";
 import { discard, list, retry, sentLog } from "./queue.js";
+import { isManager } from "./roles.js";
 
 export async function homeScreen(user, navigate, logout) {
   const pointsList = h("ul", { class: "points" }, h("li", { class: "muted", text: t("app.loading") }));
@@ -11,6 +12,9 @@ export async function homeScreen(user, navigate, logout) {
     h("h1", { text: t("home.title") }),
     h("p", { class: "muted", text: `${user.display_name} · ${user.org_unit.name}` }),
     h("button", { type: "button", class: "primary wide", text: t("home.scan"), onclick: () => navigate("/app/scan") }),
+    isManager(user)
+      ? h("button", { type: "button", class: "secondary wide", text: t("home.admin"), onclick: () => navigate("/app/admin/points") })
+      : null,
     h("h2", { text: t("home.recent") }), recent,
     h("h2", { text: t("home.points") }), pointsList,
     h("button", { type: "button", class: "link", text: t("home.logout"), onclick: logout })));

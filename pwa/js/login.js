@@ -1,7 +1,7 @@
 // Log in, then land where the person was going (the scanned point, say).
 import { api, rememberSession } from "./api.js";
 import { h, show, toast } from "./dom.js";
-import { t } from "./i18n.js";
+import { serverMessage, t } from "./i18n.js";
 
 export function loginScreen(next, onLoggedIn, notice) {
   const username = h("input", { name: "username", autocomplete: "username", required: true, autocapitalize: "none" });

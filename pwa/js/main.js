@@ -5,8 +5,10 @@ import { toast } from "./dom.js";
 import { homeScreen, renderRecent } from "./home.js";
 import { initI18n, switchLanguage, t } from "./i18n.js";
 import { loginScreen } from "./login.js";
+import { passwordScreen } from "./password.js";
 import { scanScreen } from "./scan.js";
 import { onQueueChange, startQueue, stopQueue } from "./queue.js";
+import { isManager } from "./roles.js";
 
 let user = null;
 
@@ -21,10 +23,25 @@ function route() {
     loginScreen(path + location.search, loggedIn);
     return;
   }
+  if (user.must_change_password) {
+    passwordScreen(user, passwordChanged);
+    return;
+  }
   const point = path.match(/^\/p\/([^/]+)$/);
+  const admin = path.match(/^\/app\/admin(?:\/(\w+))?\/?$/);
   if (point) checklistScreen(decodeURIComponent(point[1]), navigate);
+  else if (admin && isManager(user)) {
+    // loaded on first use: patrollers' phones never download the admin screens
+    import("./admin/admin.js").then((m) => m.adminScreen(user, navigate, admin[1]));
+  }
   else if (path === "/app/scan") scanScreen(navigate);
   else homeScreen(user, navigate, logout);
+}
+
+function passwordChanged() {
+  user = { ...user, must_change_password: false };
+  localStorage.setItem("huxiao.user", JSON.stringify(user));
+  route();
 }
 
 function loggedIn(person, next) {

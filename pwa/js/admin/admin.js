@@ -1,0 +1,31 @@
+// The administration screens, loaded only when a manager opens them: points, grids, import, print.
+import { h, show } from "../dom.js";
+import { t } from "../i18n.js";
+import { gridsSection } from "./grids.js";
+import { importSection } from "./import.js";
+import { pointsSection } from "./points.js";
+import { printSection } from "./print.js";
+
+const SECTIONS = { points: pointsSection, grids: gridsSection, import: importSection, print: printSection };
+
+function loadStyles() {
+  if (document.querySelector('link[href="/pwa/admin.css"]')) return;
+  document.head.append(h("link", { rel: "stylesheet", href: "/pwa/admin.css" }));
+}
+
+export function adminScreen(user, navigate, section) {
+  loadStyles();
+  const current = SECTIONS[section] ? section : "points";
+  const body = h("div", { class: "admin-body" }, h("p", { class: "muted", text: t("app.loading") }));
+  const tabs = h("nav", { class: "tabs", "aria-label": t("admin.title") },
+    ...Object.keys(SECTIONS).map((key) => h("a", {
+      href: `/app/admin/${key}`, "aria-current": key === current ? "page" : null, text: t(`admin.${key}`),
+      onclick: (event) => { event.preventDefault(); navigate(`/app/admin/${key}`); },
+    })));
+  show(h("section", { class: "admin" },
+    h("h1", { text: t("admin.title") }),
+    h("p", { class: "muted", text: `${user.display_name} · ${user.org_unit.name}` }), tabs, body));
+  SECTIONS[current](body, { user, navigate }).catch((err) => {
+    body.replaceChildren(h("p", { class: "error", role: "alert", text: err.message || t("error.network") }));
+  });
+}

@@ -1,0 +1,62 @@
+// What the admin screens share: loading lists from the API, form fields, and showing refusals.
+import { api } from "../api.js";
+import { h } from "../dom.js";
+import { serverMessage, t } from "../i18n.js";
+
+export const LEVELS = ["red", "orange", "yellow", "blue"];
+export const CATEGORIES = ["fire", "electrical", "canteen", "dormitory", "building", "fence", "playground", "gate",
+  "water", "school_bus", "other"];
+export const FREQUENCIES = ["daily", "twice_weekly", "weekly", "biweekly", "monthly"];
+
+/** GET a list; an error answer becomes an exception with the server's message in the person's language. */
+export async function getList(path) {
+  const response = await api(path);
+  if (!response.ok) throw new Error(serverMessage(response.data, "error.server"));
+  return response.data;
+}
+
+export async function schoolsInScope() {
+  return (await getList("/api/org-units")).filter((unit) => unit.kind === "school");
+}
+
+let fieldCount = 0;
+
+/** A labelled control (input, select or textarea); the label names only the control, not its options. */
+export function field(labelKey, control) {
+  control.id ||= `field-${++fieldCount}`;
+  return h("div", { class: "field" }, h("label", { for: control.id, text: t(labelKey) }), control);
+}
+
+/** A select of [value, text] pairs, with an optional first "any" choice of value "". */
+export function select(name, options, { any, value } = {}) {
+  const el = h("select", { name },
+    any ? h("option", { value: "", text: t(any) }) : null,
+    ...options.map(([v, text]) => h("option", { value: String(v), text })));
+  if (value !== undefined) el.value = String(value);
+  return el;
+}
+
+export function levelOptions() {
+  return LEVELS.map((key) => [key, t(`level.${key}`)]);
+}
+
+export function levelChip(key) {
+  return h("span", { class: `chip level-bg-${key}`, text: t(`level.${key}`) });
+}
+
+/** Show what the server refused: its message and, field by field, what is wrong. */
+export function showRefusal(box, response) {
+  const details = response.data?.errors?.json || response.data?.errors || {};
+  box.replaceChildren(h("span", { text: serverMessage(response.data, "error.server") }),
+    ...Object.entries(details).map(([name, problems]) => h("span", { class: "detail", text: `${name}: ${[].concat(problems).join("; ")}` })));
+}
+
+/** Only the form values that were filled in, with numbers for ids. */
+export function formValues(form) {
+  const values = {};
+  for (const [key, value] of new FormData(form).entries()) {
+    if (typeof value !== "string" || value === "") continue;
+    values[key] = /_id$/.test(key) ? Number(value) : value;
+  }
+  return values;
+}
