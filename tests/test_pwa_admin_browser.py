@@ -150,3 +150,24 @@ def test_a_new_person_chooses_their_own_password_at_first_login(office, live):
     expect(page.get_by_role("heading", name="我的巡检")).to_be_visible()
     again = requests.post(f"{live}/api/auth/login", json={"username": "13800138000", "password": "my-own-secret-9"})
     assert again.status_code == 200 and again.json()["user"]["must_change_password"] is False
+
+
+def test_a_safety_officer_adds_a_patroller_and_deactivates_them(office, live):
+    page = office.new_page()
+    page.goto(f"{live}/app/admin/people")
+    log_in(page, "safety")
+    page.get_by_text("新增人员账号").click()
+    expect(page.get_by_label("角色").locator("option")).to_have_text(["网格员", "网格长", "教职工"])  # lower ranks only
+    page.get_by_label("用户名", exact=True).fill("13900139000")
+    page.get_by_label("姓名", exact=True).fill("陈网格")
+    page.get_by_label("初始密码", exact=True).fill("11111111")
+    page.get_by_role("button", name="保存账号").click()
+    expect(page.locator("form.admin-form .error")).to_have_text("密码太简单:至少 8 位,且不能与用户名相同")
+    page.get_by_label("初始密码", exact=True).fill("first-pass-2")
+    page.get_by_role("button", name="保存账号").click()
+    row = page.locator("tr", has_text="13900139000")
+    expect(row).to_contain_text("待本人修改初始密码")
+    row.get_by_role("button", name="停用").click()
+    expect(row).to_contain_text("已停用")
+    refused = requests.post(f"{live}/api/auth/login", json={"username": "13900139000", "password": "first-pass-2"})
+    assert refused.status_code == 401

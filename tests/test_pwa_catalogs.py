@@ -4,6 +4,8 @@ import json
 import re
 from pathlib import Path
 
+from app.accounts.models import Role
+from app.accounts.permissions import RANK
 from app.points.frequencies import FREQUENCIES
 from app.points.levels import CATEGORIES
 
@@ -20,10 +22,11 @@ def used_keys() -> set[str]:
         keys |= {f"queue.state.{s}" for s in ("waiting", "sending", "sent", "failed")}
         keys |= {f"check.{c}" for c in ("pass", "fail", "na")} | {f"level.{c}" for c in ("red", "orange", "yellow", "blue")}
         keys |= {f"category.{c}" for c in CATEGORIES} | {f"frequency.{f}" for f in FREQUENCIES}
-        keys |= {f"admin.{s}" for s in ("points", "grids", "import", "print")}
+        keys |= {f"admin.{s}" for s in ("points", "grids", "people", "import", "print")}
         keys |= {f"import.kind.{k}" for k in ("points", "schools", "people")}
         keys |= {f"import.{part}.{a}" for part in ("summary", "action") for a in ("create", "update", "unchanged", "refuse")}
         keys |= {f"print.status.{s}" for s in ("queued", "running", "done", "failed")}
+        keys |= {f"role.{r.value}" for r in Role}
     return keys
 
 
@@ -50,3 +53,9 @@ def test_the_admin_screens_offer_the_servers_categories_and_frequencies():
     offered = {name: re.findall(r'"(\w+)"', re.search(rf"{name} = \[(.*?)\];", shared, re.S).group(1))
                for name in ("CATEGORIES", "FREQUENCIES")}
     assert offered == {"CATEGORIES": list(CATEGORIES), "FREQUENCIES": list(FREQUENCIES)}
+
+
+def test_the_app_knows_every_role_and_its_rank():
+    roles = (PWA / "js" / "roles.js").read_text(encoding="utf-8")
+    rank = dict(re.findall(r"(\w+): (\d)", re.search(r"const RANK = \{(.*?)\};", roles).group(1)))
+    assert {role: int(n) for role, n in rank.items()} == {role.value: n for role, n in RANK.items()}

@@ -4,3 +4,13 @@ export const MANAGERS = ["safety_officer", "principal", "township_supervisor", "
 export function isManager(user) {
   return MANAGERS.includes(user?.role);
 }
+
+export const ROLES = ["patroller", "grid_leader", "teacher", "safety_officer", "principal", "township_supervisor", "county_admin"];
+const RANK = { patroller: 1, grid_leader: 1, teacher: 1, safety_officer: 2, principal: 2, township_supervisor: 3, county_admin: 4 };
+/** the kind of unit each role belongs to */
+export const ROLE_UNIT = { township_supervisor: "township", county_admin: "county" };
+
+/** The roles a manager may give: strictly lower than their own. */
+export function rolesBelow(user) {
+  return isManager(user) ? ROLES.filter((role) => RANK[role] < RANK[user.role]) : [];
+}
