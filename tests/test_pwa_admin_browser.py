@@ -171,3 +171,25 @@ def test_a_safety_officer_adds_a_patroller_and_deactivates_them(office, live):
     expect(row).to_contain_text("已停用")
     refused = requests.post(f"{live}/api/auth/login", json={"username": "13900139000", "password": "first-pass-2"})
     assert refused.status_code == 401
+
+
+def test_a_school_copies_a_shipped_checklist_and_edits_its_copy(office, live):
+    page = office.new_page()
+    page.goto(f"{live}/app/admin/checklists")
+    log_in(page, "safety")
+    expect(page.get_by_text("系统默认检查表不能直接修改", exact=False)).to_be_visible()
+    shipped = page.locator(".card ol li").all_inner_texts()
+    page.get_by_role("button", name="复制为演示县第一中学的检查表").click()
+    editor = page.locator("ol.item-editor li")
+    expect(editor).to_have_count(len(shipped))
+    editor.nth(1).get_by_role("button", name="上移").click()
+    editor.last.get_by_role("button", name="删除此项").click()
+    page.get_by_role("button", name="添加一项").click()
+    page.locator("ol.item-editor input").last.fill("消防器材责任人标牌清晰?")
+    page.get_by_role("button", name="保存检查表").click()
+    expect(page.get_by_text("检查表已保存", exact=False)).to_be_visible()
+    session = requests.Session()
+    session.post(f"{live}/api/auth/login", json={"username": "safety", "password": "demo12345"}).raise_for_status()
+    own = next(tpl for tpl in session.get(f"{live}/api/checklist-templates?category=fire").json() if tpl["editable"])
+    items = [i["text"] for i in session.get(f"{live}/api/checklist-templates/{own['id']}").json()["items"]]
+    assert items == [shipped[1], shipped[0], *shipped[2:-1], "消防器材责任人标牌清晰?"]

@@ -1,13 +1,17 @@
 // The administration screens, loaded only when a manager opens them: points, grids, import, print.
 import { h, show } from "../dom.js";
 import { t } from "../i18n.js";
+import { checklistsSection } from "./checklists.js";
 import { gridsSection } from "./grids.js";
 import { importSection } from "./import.js";
 import { peopleSection } from "./people.js";
 import { pointsSection } from "./points.js";
 import { printSection } from "./print.js";
 
-const SECTIONS = { points: pointsSection, grids: gridsSection, people: peopleSection, import: importSection, print: printSection };
+const SECTIONS = {
+  points: pointsSection, grids: gridsSection, people: peopleSection, checklists: checklistsSection,
+  import: importSection, print: printSection,
+};
 
 function loadStyles() {
   if (document.querySelector('link[href="/pwa/admin.css"]')) return;
