@@ -193,3 +193,29 @@ def test_a_school_copies_a_shipped_checklist_and_edits_its_copy(office, live):
     own = next(tpl for tpl in session.get(f"{live}/api/checklist-templates?category=fire").json() if tpl["editable"])
     items = [i["text"] for i in session.get(f"{live}/api/checklist-templates/{own['id']}").json()["items"]]
     assert items == [shipped[1], shipped[0], *shipped[2:-1], "消防器材责任人标牌清晰?"]
+
+
+def test_a_change_of_colour_is_made_with_its_reason_and_a_point_is_retired(office, live):
+    session = requests.Session()
+    session.post(f"{live}/api/auth/login", json={"username": "safety", "password": "demo12345"}).raise_for_status()
+    yellow, other = [p for p in session.get(f"{live}/api/points?risk_level=yellow").json()][:2]
+    page = office.new_page()
+    page.goto(f"{live}/app/admin/points")
+    log_in(page, "safety")
+    page.get_by_role("button", name=yellow["name"], exact=True).click()
+    form = page.locator("form.edit-point")
+    reason = form.get_by_label("等级调整原因(必填,记入台账)")
+    expect(reason).to_be_hidden()
+    form.get_by_label("风险等级").select_option(label="重大风险")
+    reason.fill("旁边新建了配电房")
+    form.get_by_role("button", name="保存修改").click()
+    expect(page.locator("tr", has_text=yellow["name"])).to_contain_text("重大风险")
+    last = session.get(f"{live}/api/points/{yellow['id']}/history").json()[-1]
+    assert (last["before"], last["after"], last["reason"]) == ({"risk_level": "yellow"}, {"risk_level": "red"}, "旁边新建了配电房")
+
+    page.get_by_role("button", name=other["name"], exact=True).click()
+    page.get_by_text("停用此风险点").click()
+    page.get_by_label("停用原因").fill("器材已拆除")
+    page.get_by_role("button", name="确认停用").click()
+    expect(page.locator("tr", has_text=other["name"])).to_have_count(0)
+    assert requests.get(f"{live}/p/{other['token']}").status_code == 410

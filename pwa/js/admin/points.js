@@ -2,6 +2,7 @@
 import { api, newId } from "../api.js";
 import { h, toast } from "../dom.js";
 import { formatTime, t } from "../i18n.js";
+import { pointEditor } from "./point-edit.js";
 import {
   CATEGORIES, FREQUENCIES, field, formValues, getList, levelChip, levelOptions, schoolsInScope, select, showRefusal,
 } from "./shared.js";
@@ -34,14 +35,20 @@ export async function pointsSection(body, { navigate }) {
     if (levelFilter.value) query.set("risk_level", levelFilter.value);
     const points = await getList(`/api/points?${query}`);
     count.textContent = t("admin.point_count", { n: points.length });
-    table.replaceChildren(...points.map((point) => pointRow(point, picked, showPicked)));
+    table.replaceChildren(...points.map((point) => pointRow(point, picked, showPicked, edit)));
   }
   schoolFilter.addEventListener("change", load);
   levelFilter.addEventListener("change", load);
 
   const form = await pointForm(schools, schoolFilter, load);
+  const editBox = h("div", { class: "edit-box" });
+  const edit = async (point) => {
+    editBox.replaceChildren(await pointEditor(point, async () => { editBox.replaceChildren(); await load(); }));
+    editBox.scrollIntoView();
+  };
   body.replaceChildren(
     h("details", { class: "card add" }, h("summary", { text: t("admin.add_point") }), form),
+    editBox,
     h("div", { class: "filters" }, field("admin.school", schoolFilter), field("admin.level", levelFilter)),
     h("div", { class: "row-actions" }, count, printPicked),
     h("table", { class: "register" },
@@ -52,7 +59,7 @@ export async function pointsSection(body, { navigate }) {
   await load();
 }
 
-function pointRow(point, picked, onPick) {
+function pointRow(point, picked, onPick, onEdit) {
   const box = h("input", { type: "checkbox", "aria-label": point.name, checked: picked.has(point.id), onchange: () => {
     if (box.checked) picked.add(point.id); else picked.delete(point.id);
     onPick();
@@ -61,7 +68,7 @@ function pointRow(point, picked, onPick) {
   return h("tr", { dataset: { pointId: String(point.id) } },
     h("td", {}, box),
     h("td", {}, levelChip(point.risk_level)),
-    h("td", {}, h("strong", { text: point.name }), h("div", { class: "muted", text: [point.location, point.short_code].filter(Boolean).join(" · ") })),
+    h("td", {}, h("button", { type: "button", class: "link name", text: point.name, title: t("edit.open"), onclick: () => onEdit(point) }), h("div", { class: "muted", text: [point.location, point.short_code].filter(Boolean).join(" · ") })),
     h("td", { text: point.school.name }),
     h("td", { text: point.category_name }),
     h("td", { text: point.grid ? point.grid.name : "" }),

@@ -1,0 +1,77 @@
+// Change one point: a change of colour asks why (it is kept in the point's history); retire it.
+import { api, newId } from "../api.js";
+import { h, toast } from "../dom.js";
+import { t } from "../i18n.js";
+import { CATEGORIES, FREQUENCIES, field, getList, levelOptions, select, showRefusal } from "./shared.js";
+
+export async function pointEditor(point, onDone) {
+  const [grids, templates] = await Promise.all([
+    getList(`/api/grids?school_id=${point.school_id}`),
+    getList(`/api/checklist-templates?category=${point.category}`),
+  ]);
+  const level = select("risk_level", levelOptions(), { value: point.risk_level });
+  const reason = h("textarea", { name: "reason", rows: "2", maxlength: "500" });
+  const reasonField = field("edit.reason", reason);
+  reasonField.hidden = true;
+  level.addEventListener("change", () => { reasonField.hidden = level.value === point.risk_level; reason.required = !reasonField.hidden; });
+  const controls = {
+    name: h("input", { name: "name", value: point.name, required: true, maxlength: "100" }),
+    location: h("input", { name: "location", value: point.location, maxlength: "200" }),
+    category: select("category", CATEGORIES.map((c) => [c, t(`category.${c}`)]), { value: point.category }),
+    risk_level: level,
+    grid_id: select("grid_id", grids.map((g) => [g.id, g.name]), { any: "admin.no_grid", value: point.grid?.id ?? "" }),
+    responsible: h("input", { name: "responsible", value: point.responsible, maxlength: "64" }),
+    frequency: select("frequency", FREQUENCIES.map((f) => [f, t(`frequency.${f}`)]), { any: "admin.frequency_by_level", value: point.frequency ?? "" }),
+    template_id: select("template_id", templates.map((tpl) => [tpl.id, tpl.shipped ? `${tpl.name}(${t("checklists.shipped")})` : tpl.name]), { value: point.template_id }),
+  };
+  const error = h("p", { class: "error", role: "alert" });
+  const form = h("form", { class: "card admin-form edit-point", onsubmit: async (event) => {
+    event.preventDefault();
+    error.replaceChildren();
+    const json = changes(point, controls);
+    if (reason.value.trim()) json.reason = reason.value.trim();
+    const response = await api(`/api/points/${point.id}`, { method: "PATCH", json, headers: { "Idempotency-Key": newId() } });
+    if (!response.ok) return showRefusal(error, response);
+    toast(t("edit.saved", { name: response.data.name }));
+    onDone();
+  } },
+  h("h2", { text: t("edit.title", { name: point.name }) }),
+  field("admin.point_name", controls.name), field("admin.location", controls.location),
+  field("admin.category", controls.category), field("admin.level", level), reasonField,
+  field("admin.grid", controls.grid_id), field("admin.responsible", controls.responsible),
+  field("admin.frequency", controls.frequency), field("edit.checklist", controls.template_id),
+  error,
+  h("div", { class: "row-actions" },
+    h("button", { type: "submit", class: "primary", text: t("edit.save") }),
+    h("button", { type: "button", class: "secondary", text: t("edit.cancel"), onclick: onDone })),
+  retireBox(point, onDone));
+  return form;
+}
+
+/** Only what changed: a PATCH that repeats unchanged fields would still be fine, but the history reads better. */
+function changes(point, controls) {
+  const json = {};
+  for (const [name, control] of Object.entries(controls)) {
+    let value = control.value;
+    if (name === "grid_id" || name === "template_id") value = value === "" ? null : Number(value);
+    if (name === "frequency" && value === "") value = null;
+    const current = name === "grid_id" ? point.grid?.id ?? null : point[name] ?? null;
+    if (value !== current) json[name] = value;
+  }
+  return json;
+}
+
+function retireBox(point, onDone) {
+  const reason = h("input", { name: "retire_reason", maxlength: "500" }); // not `required`: it sits inside the edit form
+  const error = h("p", { class: "error", role: "alert" });
+  return h("details", { class: "retire" }, h("summary", { text: t("edit.retire") }),
+    h("p", { class: "muted", text: t("edit.retire_hint") }),
+    field("edit.retire_reason", reason), error,
+    h("button", { type: "button", class: "secondary", text: t("edit.retire_confirm"), onclick: async () => {
+      if (!reason.value.trim()) { error.textContent = t("edit.retire_reason_needed"); reason.focus(); return; }
+      const response = await api(`/api/points/${point.id}/retire`, { method: "POST", json: { reason: reason.value.trim() }, headers: { "Idempotency-Key": newId() } });
+      if (!response.ok) return showRefusal(error, response);
+      toast(t("edit.retired", { name: point.name }));
+      onDone();
+    } }));
+}
