@@ -6,6 +6,7 @@ from pathlib import Path
 
 from app.accounts.models import Role
 from app.accounts.permissions import RANK
+from app.imports.people import ROLE_NAMES, role_key
 from app.points.frequencies import FREQUENCIES
 from app.points.levels import CATEGORIES
 
@@ -59,3 +60,10 @@ def test_the_app_knows_every_role_and_its_rank():
     roles = (PWA / "js" / "roles.js").read_text(encoding="utf-8")
     rank = dict(re.findall(r"(\w+): (\d)", re.search(r"const RANK = \{(.*?)\};", roles).group(1)))
     assert {role: int(n) for role, n in rank.items()} == {role.value: n for role, n in RANK.items()}
+
+
+def test_a_people_sheet_takes_roles_by_the_names_the_app_shows():
+    for role in Role:
+        assert CATALOGS["zh-CN"][f"role.{role.value}"] == ROLE_NAMES[role][0]
+        assert role_key(CATALOGS["zh-CN"][f"role.{role.value}"]) is role
+        assert role_key(CATALOGS["en"][f"role.{role.value}"]) is role

@@ -17,26 +17,55 @@ from app.orgs.models import OrgUnit
 AUDITED = ("username", "display_name", "role", "org_unit_id", "active")
 # letters, digits and . _ @ + -: a phone number is a fine username
 USERNAME = re.compile(r"^[A-Za-z0-9_.@+\-]{3,64}$")
+BAD_USERNAME = "A username is 3-64 letters, digits or . _ @ + - (a phone number will do)."
+SHORT_PASSWORD = "A password needs at least 8 characters."
+GUESSABLE_PASSWORD = "This password is too easy to guess."
+
+
+def username_problem(username: str) -> str | None:
+    """Why a username cannot be used (BAD_USERNAME), or None; whether it is taken is not checked."""
+    return None if USERNAME.match(username) else BAD_USERNAME
+
+
+def password_problem(password: str, username: str) -> str | None:
+    """Why a password is too easy to guess (SHORT_PASSWORD or GUESSABLE_PASSWORD), or None."""
+    if len(password) < 8:
+        return SHORT_PASSWORD
+    if password.lower() == username.lower() or len(set(password)) < 3:
+        return GUESSABLE_PASSWORD
+    return None
 
 
 def check_password(password: str, username: str) -> None:
     """Refuse passwords that are too easy to guess."""
-    if len(password) < 8:
-        abort(422, "A password needs at least 8 characters.", error="weak_password")
-    if password.lower() == username.lower() or len(set(password)) < 3:
-        abort(422, "This password is too easy to guess.", error="weak_password")
+    problem = password_problem(password, username)
+    if problem:
+        abort(422, problem, error="weak_password")
+
+
+def place_problem(user: SessionUser, role: Role, unit: OrgUnit | None) -> tuple[int, str, str] | None:
+    """Why the user may not put a person of this role in this unit: (status, error code, message), or None.
+
+    The checks run in order: the role outranks the user (403 forbidden), the unit is not in
+    the user's area (404 unknown_org_unit), the unit is of the wrong kind (422 wrong_org_kind).
+    """
+    if not outranks(user, role):
+        return 403, "forbidden", f"Your role ({user.role.value}) may not manage {role.value} accounts."
+    if unit is None or not in_scope(user, unit.path):
+        return 404, "unknown_org_unit", "No such org unit in your area."
+    if unit.kind.value != ROLE_ORG_KIND[role].value:
+        return (422, "wrong_org_kind",
+                f"A {role.value} belongs to a {ROLE_ORG_KIND[role].value}, not a {unit.kind.value}.")
+    return None
 
 
 def _place(user: SessionUser, role: Role, org_unit_id: int) -> OrgUnit:
     """The org unit a managed person is put in: in the manager's area and of the role's kind."""
-    if not outranks(user, role):
-        abort(403, f"Your role ({user.role.value}) may not manage {role.value} accounts.", error="forbidden")
     unit = db.session.get(OrgUnit, org_unit_id)
-    if unit is None or not in_scope(user, unit.path):
-        abort(404, "No such org unit in your area.", error="unknown_org_unit")
-    if unit.kind.value != ROLE_ORG_KIND[role].value:
-        abort(422, f"A {role.value} belongs to a {ROLE_ORG_KIND[role].value}, not a {unit.kind.value}.",
-              error="wrong_org_kind")
+    problem = place_problem(user, role, unit)
+    if problem:
+        status, error, message = problem
+        abort(status, message, error=error)
     return unit
 
 
@@ -56,9 +85,8 @@ def add_person(user: SessionUser, data: dict) -> User:
     require(user, MANAGERS, "create accounts")
     unit = _place(user, data["role"], data["org_unit_id"])
     username = data["username"].strip()
-    if not USERNAME.match(username):
-        abort(422, "A username is 3-64 letters, digits or . _ @ + - (a phone number will do).",
-              error="bad_username")
+    if username_problem(username):
+        abort(422, BAD_USERNAME, error="bad_username")
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         abort(409, f"The username {username!r} is taken.", error="duplicate_username")
     check_password(data["password"], username)
