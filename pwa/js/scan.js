@@ -43,6 +43,8 @@ export function tokenFrom(text) {
 
 export function scanScreen(navigate) {
   const status = h("p", { class: "error", role: "alert" });
+  // apart from `status`: a camera refusal arriving late must not hide what a photo said
+  const cameraNote = h("p", { class: "muted", hidden: true, text: t("scan.no_camera") });
   const video = h("video", { playsinline: true, muted: true, class: "camera", hidden: true });
   let stream = null;
   let stopped = false;
@@ -79,7 +81,7 @@ export function scanScreen(navigate) {
   h("button", { type: "submit", class: "secondary wide", text: t("scan.open") }));
 
   show(h("section", {},
-    h("h1", { text: t("scan.title") }), video, status,
+    h("h1", { text: t("scan.title") }), video, cameraNote, status,
     h("label", { class: "secondary wide photo-button" }, h("span", { text: t("scan.photo") }), photo),
     typed));
 
@@ -98,8 +100,8 @@ export function scanScreen(navigate) {
         };
         tick();
       })
-      .catch(() => { status.textContent = t("scan.no_camera"); });
+      .catch(() => { cameraNote.hidden = false; });
   } else {
-    status.textContent = t("scan.no_camera");
+    cameraNote.hidden = false;
   }
 }
