@@ -208,10 +208,14 @@ def test_a_change_of_colour_is_made_with_its_reason_and_a_point_is_retired(offic
     expect(reason).to_be_hidden()
     form.get_by_label("风险等级").select_option(label="重大风险")
     reason.fill("旁边新建了配电房")
+    form.get_by_label("纬度(可选)").fill("32.123456")
+    form.get_by_label("经度(可选)").fill("108.654321")
     form.get_by_role("button", name="保存修改").click()
     expect(page.locator("tr", has_text=yellow["name"])).to_contain_text("重大风险")
     last = session.get(f"{live}/api/points/{yellow['id']}/history").json()[-1]
-    assert (last["before"], last["after"], last["reason"]) == ({"risk_level": "yellow"}, {"risk_level": "red"}, "旁边新建了配电房")
+    assert (last["before"], last["after"], last["reason"]) == (
+        {"risk_level": "yellow", "latitude": None, "longitude": None},
+        {"risk_level": "red", "latitude": 32.123456, "longitude": 108.654321}, "旁边新建了配电房")
 
     page.get_by_role("button", name=other["name"], exact=True).click()
     page.get_by_text("停用此风险点").click()
@@ -219,3 +223,23 @@ def test_a_change_of_colour_is_made_with_its_reason_and_a_point_is_retired(offic
     page.get_by_role("button", name="确认停用").click()
     expect(page.locator("tr", has_text=other["name"])).to_have_count(0)
     assert requests.get(f"{live}/p/{other['token']}").status_code == 410
+
+
+def test_the_county_adds_a_township_and_a_school(office, live):
+    page = office.new_page()
+    page.goto(f"{live}/app/admin/units")
+    log_in(page, "county")
+    township_form = page.locator("form", has_text="新增乡镇(街道)")
+    township_form.get_by_label("名称").fill("新城街道")
+    township_form.get_by_role("button", name="保存").click()
+    expect(page.locator(".units > li", has_text="新城街道")).to_contain_text("0 所学校")
+    school_form = page.locator("form", has_text="新增学校")
+    school_form.get_by_label("所属乡镇(街道)").select_option(label="新城街道")
+    school_form.get_by_label("名称").fill("新城实验小学")
+    school_form.get_by_role("button", name="保存").click()
+    expect(page.locator(".units > li", has_text="新城街道")).to_contain_text("新城实验小学")
+    school_form = page.locator("form", has_text="新增学校")
+    school_form.get_by_label("名称").fill("新城实验小学")
+    school_form.get_by_label("所属乡镇(街道)").select_option(label="新城街道")
+    school_form.get_by_role("button", name="保存").click()
+    expect(school_form.locator(".error")).to_contain_text("已有同名单位")

@@ -23,7 +23,7 @@ def used_keys() -> set[str]:
         keys |= {f"queue.state.{s}" for s in ("waiting", "sending", "sent", "failed")}
         keys |= {f"check.{c}" for c in ("pass", "fail", "na")} | {f"level.{c}" for c in ("red", "orange", "yellow", "blue")}
         keys |= {f"category.{c}" for c in CATEGORIES} | {f"frequency.{f}" for f in FREQUENCIES}
-        keys |= {f"admin.{s}" for s in ("points", "grids", "people", "checklists", "import", "print")}
+        keys |= {f"admin.{s}" for s in ("points", "grids", "people", "checklists", "import", "print", "units")}
         keys |= {f"import.kind.{k}" for k in ("points", "schools", "people")}
         keys |= {f"import.{part}.{a}" for part in ("summary", "action") for a in ("create", "update", "unchanged", "refuse")}
         keys |= {f"print.status.{s}" for s in ("queued", "running", "done", "failed")}

@@ -7,10 +7,11 @@ import { importSection } from "./import.js";
 import { peopleSection } from "./people.js";
 import { pointsSection } from "./points.js";
 import { printSection } from "./print.js";
+import { unitsSection } from "./units.js";
 
 const SECTIONS = {
   points: pointsSection, grids: gridsSection, people: peopleSection, checklists: checklistsSection,
-  import: importSection, print: printSection,
+  import: importSection, print: printSection, units: unitsSection,
 };
 
 function loadStyles() {
@@ -22,8 +23,10 @@ export function adminScreen(user, navigate, section) {
   loadStyles();
   const current = SECTIONS[section] ? section : "points";
   const body = h("div", { class: "admin-body" }, h("p", { class: "muted", text: t("app.loading") }));
+  // townships and schools are the county's and townships' business; a school sees only itself there
+  const keys = Object.keys(SECTIONS).filter((key) => key !== "units" || user.org_unit.kind !== "school");
   const tabs = h("nav", { class: "tabs", "aria-label": t("admin.title") },
-    ...Object.keys(SECTIONS).map((key) => h("a", {
+    ...keys.map((key) => h("a", {
       href: `/app/admin/${key}`, "aria-current": key === current ? "page" : null, text: t(`admin.${key}`),
       onclick: (event) => { event.preventDefault(); navigate(`/app/admin/${key}`); },
     })));

@@ -2,7 +2,7 @@
 import { api, newId } from "../api.js";
 import { h, toast } from "../dom.js";
 import { t } from "../i18n.js";
-import { CATEGORIES, FREQUENCIES, field, getList, levelOptions, select, showRefusal } from "./shared.js";
+import { CATEGORIES, FREQUENCIES, field, getList, levelOptions, positionFields, select, showRefusal } from "./shared.js";
 
 export async function pointEditor(point, onDone) {
   const [grids, templates] = await Promise.all([
@@ -24,6 +24,8 @@ export async function pointEditor(point, onDone) {
     frequency: select("frequency", FREQUENCIES.map((f) => [f, t(`frequency.${f}`)]), { any: "admin.frequency_by_level", value: point.frequency ?? "" }),
     template_id: select("template_id", templates.map((tpl) => [tpl.id, tpl.shipped ? `${tpl.name}(${t("checklists.shipped")})` : tpl.name]), { value: point.template_id }),
   };
+  const position = positionFields(point);
+  [controls.latitude, controls.longitude] = position.slice(0, 2).map((box) => box.querySelector("input"));
   const error = h("p", { class: "error", role: "alert" });
   const form = h("form", { class: "card admin-form edit-point", onsubmit: async (event) => {
     event.preventDefault();
@@ -40,6 +42,7 @@ export async function pointEditor(point, onDone) {
   field("admin.category", controls.category), field("admin.level", level), reasonField,
   field("admin.grid", controls.grid_id), field("admin.responsible", controls.responsible),
   field("admin.frequency", controls.frequency), field("edit.checklist", controls.template_id),
+  ...position,
   error,
   h("div", { class: "row-actions" },
     h("button", { type: "submit", class: "primary", text: t("edit.save") }),
@@ -53,7 +56,7 @@ function changes(point, controls) {
   const json = {};
   for (const [name, control] of Object.entries(controls)) {
     let value = control.value;
-    if (name === "grid_id" || name === "template_id") value = value === "" ? null : Number(value);
+    if (["grid_id", "template_id", "latitude", "longitude"].includes(name)) value = value === "" ? null : Number(value);
     if (name === "frequency" && value === "") value = null;
     const current = name === "grid_id" ? point.grid?.id ?? null : point[name] ?? null;
     if (value !== current) json[name] = value;

@@ -4,7 +4,8 @@ import { h, toast } from "../dom.js";
 import { formatTime, t } from "../i18n.js";
 import { pointEditor } from "./point-edit.js";
 import {
-  CATEGORIES, FREQUENCIES, field, formValues, getList, levelChip, levelOptions, schoolsInScope, select, showRefusal,
+  CATEGORIES, FREQUENCIES, field, formValues, getList, levelChip, levelOptions, positionFields, schoolsInScope, select,
+  showRefusal,
 } from "./shared.js";
 
 const PICK_KEY = "huxiao.print.pick"; // the hand-picked points, carried to the print screen
@@ -107,6 +108,7 @@ async function pointForm(schools, schoolFilter, reload) {
   field("admin.grid", grid),
   field("admin.responsible", h("input", { name: "responsible", maxlength: "64" })),
   field("admin.frequency", select("frequency", FREQUENCIES.map((f) => [f, t(`frequency.${f}`)]), { any: "admin.frequency_by_level" })),
+  ...positionFields(),
   error,
   h("button", { type: "submit", class: "primary", text: t("admin.save_point") }));
   await loadGrids();

@@ -1,6 +1,6 @@
 // What the admin screens share: loading lists from the API, form fields, and showing refusals.
 import { api } from "../api.js";
-import { h } from "../dom.js";
+import { h, toast } from "../dom.js";
 import { serverMessage, t } from "../i18n.js";
 
 export const LEVELS = ["red", "orange", "yellow", "blue"];
@@ -59,4 +59,16 @@ export function formValues(form) {
     values[key] = /_id$/.test(key) ? Number(value) : value;
   }
   return values;
+}
+
+/** Optional map position: typed, or taken from this device while standing at the point. */
+export function positionFields(point = {}) {
+  const lat = h("input", { name: "latitude", type: "number", step: "any", min: "-90", max: "90", value: point.latitude ?? "" });
+  const lon = h("input", { name: "longitude", type: "number", step: "any", min: "-180", max: "180", value: point.longitude ?? "" });
+  const here = h("button", { type: "button", class: "link", text: t("admin.use_my_position"), onclick: () => {
+    navigator.geolocation?.getCurrentPosition(
+      (pos) => { lat.value = pos.coords.latitude.toFixed(6); lon.value = pos.coords.longitude.toFixed(6); },
+      () => toast(t("admin.no_position")), { enableHighAccuracy: true, timeout: 15000 });
+  } });
+  return [field("admin.latitude", lat), field("admin.longitude", lon), navigator.geolocation ? here : null];
 }
