@@ -6,6 +6,7 @@ driven by Playwright.
 """
 
 import sys
+import tempfile
 from pathlib import Path
 
 import requests
@@ -20,8 +21,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def save(page, name: str) -> None:
-    page.screenshot(path=str(ROOT / "docs" / name))
+def save(page, name: str, full_page: bool = False) -> None:
+    page.screenshot(path=str(ROOT / "docs" / name), full_page=full_page)
     print(f"docs/{name}")
 
 
@@ -64,7 +65,44 @@ def main() -> None:
         docs.goto(f"{base}/api/docs")
         expect(docs.get_by_text("/api/scan/{token}")).to_be_visible()
         save(docs, "api-docs.png")
+        admin_screens(browser, base)
         browser.close()
+
+
+def admin_screens(browser, base: str) -> None:
+    """A school's safety officer on an office PC: the register, an import preview, printing."""
+    desktop = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
+    page = desktop.new_page()
+    page.goto(f"{base}/app/admin/points")
+    page.get_by_label("用户名").fill("safety")
+    page.get_by_label("密码").fill("demo12345")
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("table.register tbody tr").first).to_be_visible()
+    for row in (1, 4, 5):
+        page.locator("table.register tbody tr").nth(row).locator("input[type=checkbox]").check()
+    save(page, "admin-points.png")
+    school = page.locator("table.register tbody tr").first.locator("td").nth(3).inner_text()
+    rows = [
+        "学校,风险点名称,类别,风险等级,位置,网格,责任人",
+        f"{school},图书馆一楼灭火器,消防,一般风险,图书馆1层,,孔馆长",
+        f"{school},图书馆配电箱,用电,较大,图书馆1层,,孔馆长",
+        f"{school},实验室危化品柜,其他,红色,实验楼2层,,",
+        f"{school},图书馆一楼灭火器,消防,一般风险,,,",
+        f"{school},锅炉房,消防,紫色,后勤区,,",
+        "第九中学,游泳池,水域,重大风险,,,",
+    ]
+    sheet = Path(tempfile.mkdtemp()) / "风险点清单.csv"
+    sheet.write_bytes("\r\n".join(rows).encode("gb18030"))  # as an older Excel saves it
+    page.get_by_role("link", name="导入").click()
+    page.get_by_label("Excel 或 CSV 文件").set_input_files(str(sheet))
+    page.get_by_role("button", name="预览(不会写入)").click()
+    expect(page.locator(".import-rows tbody tr")).to_have_count(6)
+    save(page, "admin-import-preview.png", full_page=True)
+    page.get_by_role("link", name="打印标签").click()
+    page.locator("form.admin-form").get_by_label("学校").select_option(index=1)
+    page.wait_for_function("() => document.querySelector('img.label-preview')?.naturalWidth > 300")
+    save(page, "admin-print.png", full_page=True)
+    desktop.close()
 
 
 if __name__ == "__main__":
