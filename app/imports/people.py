@@ -6,8 +6,6 @@ change, audit) hold here too; the plan finds the same refusals without aborting.
 people already there are never touched: importing a sheet again resets nobody.
 """
 
-from dataclasses import dataclass, field
-
 from sqlalchemy import select
 
 from app.accounts.management import (
@@ -15,9 +13,10 @@ from app.accounts.management import (
 )
 from app.accounts.models import ROLE_ORG_KIND, Role, User
 from app.accounts.permissions import outranks
-from app.accounts.scope import in_scope, units_in_scope
+from app.accounts.scope import in_scope
 from app.accounts.session_user import SessionUser
 from app.extensions import db
+from app.imports.plans import RowPlan, missing_cells, units_by_name
 from app.imports.sheets import Column
 from app.orgs.models import OrgKind, OrgUnit
 
@@ -44,35 +43,17 @@ PASSWORD_REASONS = {SHORT_PASSWORD: "初始密码至少需要 8 位",
 NAME_LENGTH, PASSWORD_LENGTH = 100, 256  # as the people API accepts them
 
 
-@dataclass
-class RowPlan:
-    row: int
-    action: str = "create"  # create / update / unchanged / refuse
-    reasons: list[str] = field(default_factory=list)
-    name: str = ""
-    person_id: int | None = None
-    values: dict = field(default_factory=dict, repr=False)  # may hold a first password
-
-
 def role_key(text: str) -> Role | None:
     """A role from its Chinese name (网格员, 安全员), its English name or its key (patroller).
 
     The name each role is shown by wins over the other names, should two roles share one.
     """
     text = text.strip().lower().replace("_", " ")
-    names = ROLE_NAMES
     for first in (True, False):
-        for role, known in names.items():
+        for role, known in ROLE_NAMES.items():
             if text in (role.value.replace("_", " "), *(n.lower() for n in (known[:1] if first else known[1:]))):
                 return role
     return None
-
-
-def _units(user: SessionUser) -> dict[str, list[OrgUnit]]:
-    by_name: dict[str, list[OrgUnit]] = {}
-    for unit in db.session.scalars(select(OrgUnit).where(units_in_scope(user))):
-        by_name.setdefault(unit.name, []).append(unit)
-    return by_name
 
 
 def _place(user: SessionUser, role: Role, text: str, units: dict, reasons: list[str]) -> OrgUnit | None:
@@ -112,7 +93,7 @@ def _plan_new(username: str, name: str, role: Role, unit: OrgUnit | None, passwo
 
 
 def _plan_change(person: User, name: str, role: Role, unit: OrgUnit | None, p: RowPlan) -> None:
-    p.person_id = person.id
+    p.target_id = person.id
     if unit is None or not name:
         return  # refused already
     changes = {"display_name": name} if name != person.display_name else {}
@@ -121,7 +102,7 @@ def _plan_change(person: User, name: str, role: Role, unit: OrgUnit | None, p: R
     p.values, p.action = changes, "update" if changes else "unchanged"
 
 
-def _plan_row(user: SessionUser, cells: dict[str, str], units: dict, p: RowPlan) -> None:
+def _plan_row(user: SessionUser, cells: dict[str, str], units: dict, people: dict[str, User], p: RowPlan) -> None:
     username, name, unit_name = cells.get("username", ""), cells.get("display_name", ""), cells.get("unit", "")
     role = role_key(cells["role"]) if cells.get("role") else None
     if cells.get("role") and role is None:
@@ -129,7 +110,7 @@ def _plan_row(user: SessionUser, cells: dict[str, str], units: dict, p: RowPlan)
         p.reasons.append(f"角色“{cells['role']}”无法识别(应为 {names})")
     if len(name) > NAME_LENGTH:
         p.reasons.append(f"姓名过长(最多 {NAME_LENGTH} 字)")
-    person = db.session.scalar(select(User).where(User.username == username)) if username else None
+    person = people.get(username)
     if person is not None and not in_scope(user, person.org_unit.path):
         p.reasons.append(f"用户名“{username}”已被占用,请换一个")  # someone elsewhere: say no more
         return
@@ -150,21 +131,21 @@ def _plan_row(user: SessionUser, cells: dict[str, str], units: dict, p: RowPlan)
 
 def plan(user: SessionUser, rows: list[tuple[int, dict[str, str]]]) -> list[RowPlan]:
     """Decide, row by row, what importing would do and why a row is refused (in Chinese)."""
-    units = _units(user)
+    units = units_by_name(user)
+    usernames = {cells["username"] for _, cells in rows if cells.get("username")}
+    people = {u.username: u for u in db.session.scalars(select(User).where(User.username.in_(usernames)))}
     seen: dict[str, int] = {}
     plans = []
     for number, cells in rows:
-        p = RowPlan(number, name=cells.get("display_name") or cells.get("username", ""))
-        p.reasons = [f"缺少{c.header}" for c in COLUMNS if c.required and not cells.get(c.key)]
+        p = RowPlan(number, name=cells.get("display_name") or cells.get("username", ""),
+                    reasons=missing_cells(cells, COLUMNS))
         username = cells.get("username", "")
         if username in seen:
             p.reasons.append(f"与第 {seen[username]} 行重复(同一用户名)")
         elif username:
             seen[username] = number
-        _plan_row(user, cells, units, p)
-        if p.reasons:
-            p.action = "refuse"
-        plans.append(p)
+        _plan_row(user, cells, units, people, p)
+        plans.append(p.settle())
     return plans
 
 
@@ -174,4 +155,4 @@ def apply(user: SessionUser, plans: list[RowPlan]) -> None:
         if p.action == "create":
             add_person(user, p.values)
         elif p.action == "update":
-            change_person(user, db.session.get(User, p.person_id), p.values)
+            change_person(user, db.session.get(User, p.target_id), p.values)

@@ -1,14 +1,12 @@
 """Import risk points (风险点清单): plan every row, then apply all of them or none."""
 
-from dataclasses import dataclass, field
-
 from sqlalchemy import select
 
-from app.accounts.scope import units_in_scope
 from app.accounts.session_user import SessionUser
 from app.extensions import db
+from app.imports.plans import RowPlan, missing_cells, units_by_name
 from app.imports.sheets import Column
-from app.orgs.models import Grid, OrgKind, OrgUnit
+from app.orgs.models import Grid, OrgKind
 from app.points.frequencies import FREQUENCIES, frequency_key
 from app.points.levels import CATEGORIES, risk_levels
 from app.points.management import add_point, change_point
@@ -45,77 +43,72 @@ def category_key(text: str) -> str | None:
     return next((key for key, (zh, en) in CATEGORIES.items() if text in (key, zh, en, en.lower())), None)
 
 
-@dataclass
-class RowPlan:
-    row: int
-    action: str = "create"  # create / update / unchanged / refuse
-    reasons: list[str] = field(default_factory=list)
-    name: str = ""
-    point_id: int | None = None
-    values: dict = field(default_factory=dict)
-    school_id: int | None = None
+def _read_names(cells: dict[str, str], p: RowPlan) -> tuple[str | None, str | None, str | None]:
+    """The category, level and frequency keys the row's words name; a reason for each not understood."""
+    category = category_key(cells["category"]) if cells.get("category") else None
+    if cells.get("category") and category is None:
+        p.reasons.append(f"类别“{cells['category']}”无法识别")
+    level = level_key(cells["risk_level"]) if cells.get("risk_level") else None
+    if cells.get("risk_level") and level is None:
+        names = "、".join(lvl.name_zh for lvl in risk_levels())
+        p.reasons.append(f"风险等级“{cells['risk_level']}”无法识别(应为 {names},或红/橙/黄/蓝)")
+    frequency = frequency_key(cells["frequency"]) if cells.get("frequency") else None
+    if cells.get("frequency") and frequency is None:
+        names = "、".join(f.name_zh for f in FREQUENCIES.values())
+        p.reasons.append(f"巡检频次“{cells['frequency']}”无法识别(应为 {names},或留空按风险等级)")
+    return category, level, frequency
 
 
-def _schools(user: SessionUser) -> dict[str, list[OrgUnit]]:
-    by_name: dict[str, list[OrgUnit]] = {}
-    for school in db.session.scalars(select(OrgUnit).where(OrgUnit.kind == OrgKind.SCHOOL, units_in_scope(user))):
-        by_name.setdefault(school.name, []).append(school)
-    return by_name
+class _Registers(dict):
+    """Each school's grids and points by name, read once per school however many rows name it."""
+
+    def __missing__(self, school_id: int) -> tuple[dict[str, int], dict[str, RiskPoint]]:
+        grids = dict(db.session.execute(select(Grid.name, Grid.id).where(Grid.school_id == school_id)).all())
+        points = {p.name: p for p in db.session.scalars(select(RiskPoint).where(RiskPoint.school_id == school_id))}
+        self[school_id] = (grids, points)
+        return grids, points
 
 
 def plan(user: SessionUser, rows: list[tuple[int, dict[str, str]]]) -> list[RowPlan]:
     """Decide, row by row, what importing would do and why a row is refused (in Chinese)."""
-    schools = _schools(user)
+    schools = units_by_name(user, OrgKind.SCHOOL)
+    registers = _Registers()
     seen: dict[tuple[int, str], int] = {}
     plans = []
     for number, cells in rows:
-        p = RowPlan(number, name=cells.get("name", ""))
-        for column in COLUMNS:
-            if column.required and not cells.get(column.key):
-                p.reasons.append(f"缺少{column.header}")
+        p = RowPlan(number, name=cells.get("name", ""), reasons=missing_cells(cells, COLUMNS))
+        plans.append(p)
         matches = schools.get(cells.get("school", ""), [])
         if cells.get("school") and not matches:
             p.reasons.append(f"学校“{cells['school']}”不存在或不在您的管辖范围内")
         elif len(matches) > 1:
             p.reasons.append(f"学校名称“{cells['school']}”有重名,无法确定是哪一所")
-        category = category_key(cells.get("category", "")) if cells.get("category") else None
-        if cells.get("category") and category is None:
-            p.reasons.append(f"类别“{cells['category']}”无法识别")
-        level = level_key(cells.get("risk_level", "")) if cells.get("risk_level") else None
-        if cells.get("risk_level") and level is None:
-            names = "、".join(lvl.name_zh for lvl in risk_levels())
-            p.reasons.append(f"风险等级“{cells['risk_level']}”无法识别(应为 {names},或红/橙/黄/蓝)")
-        frequency = frequency_key(cells["frequency"]) if cells.get("frequency") else None
-        if cells.get("frequency") and frequency is None:
-            names = "、".join(f.name_zh for f in FREQUENCIES.values())
-            p.reasons.append(f"巡检频次“{cells['frequency']}”无法识别(应为 {names},或留空按风险等级)")
-        if len(matches) == 1 and not p.reasons:
-            school = matches[0]
-            p.school_id = school.id
-            grid_id = None
-            if cells.get("grid"):
-                grid_id = db.session.scalar(select(Grid.id).where(Grid.school_id == school.id, Grid.name == cells["grid"]))
-                if grid_id is None:
-                    p.reasons.append(f"网格“{cells['grid']}”不是{school.name}的网格")
-            key = (school.id, cells["name"])
-            if key in seen:
-                p.reasons.append(f"与第 {seen[key]} 行重复(同一学校的风险点名称)")
-            seen.setdefault(key, number)
-            p.values = {"name": cells["name"], "category": category, "risk_level": level,
-                        "location": cells.get("location", ""), "grid_id": grid_id,
-                        "responsible": cells.get("responsible", ""), "frequency": frequency}
-            existing = db.session.scalar(select(RiskPoint).where(RiskPoint.school_id == school.id,
-                                                                 RiskPoint.name == cells["name"]))
-            if existing is not None and not p.reasons:
-                p.point_id = existing.id
-                changed = {k for k in FIELDS if getattr(existing, k) != p.values[k]}
-                p.action = "update" if changed else "unchanged"
-                if "risk_level" in changed and not cells.get("reason"):
-                    p.reasons.append("风险等级有变化,需填写“等级调整原因”")
-                p.values["reason"] = cells.get("reason", "")
-        if p.reasons:
-            p.action = "refuse"
-        plans.append(p)
+        category, level, frequency = _read_names(cells, p)
+        if len(matches) != 1 or p.reasons:
+            p.settle()
+            continue
+        school = matches[0]
+        p.parent_id = school.id
+        grids, points = registers[school.id]
+        grid_id = grids.get(cells["grid"]) if cells.get("grid") else None
+        if cells.get("grid") and grid_id is None:
+            p.reasons.append(f"网格“{cells['grid']}”不是{school.name}的网格")
+        key = (school.id, cells["name"])
+        if key in seen:
+            p.reasons.append(f"与第 {seen[key]} 行重复(同一学校的风险点名称)")
+        seen.setdefault(key, number)
+        p.values = {"name": cells["name"], "category": category, "risk_level": level,
+                    "location": cells.get("location", ""), "grid_id": grid_id,
+                    "responsible": cells.get("responsible", ""), "frequency": frequency}
+        existing = points.get(cells["name"])
+        if existing is not None and not p.reasons:
+            p.target_id = existing.id
+            changed = {k for k in FIELDS if getattr(existing, k) != p.values[k]}
+            p.action = "update" if changed else "unchanged"
+            if "risk_level" in changed and not cells.get("reason"):
+                p.reasons.append("风险等级有变化,需填写“等级调整原因”")
+            p.values["reason"] = cells.get("reason", "")
+        p.settle()
     return plans
 
 
@@ -123,6 +116,6 @@ def apply(user: SessionUser, plans: list[RowPlan]) -> None:
     """Carry out a plan with no refused row; the caller commits it as one transaction."""
     for p in plans:
         if p.action == "create":
-            add_point(user, {**{k: v for k, v in p.values.items() if k != "reason"}, "school_id": p.school_id})
+            add_point(user, {**{k: v for k, v in p.values.items() if k != "reason"}, "school_id": p.parent_id})
         elif p.action == "update":
-            change_point(user, db.session.get(RiskPoint, p.point_id), dict(p.values))
+            change_point(user, db.session.get(RiskPoint, p.target_id), dict(p.values))
