@@ -4,12 +4,14 @@ import csv
 import io
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEntry
 from app.extensions import db
 from app.points.models import RiskPoint
+from tests import sheet_helpers
+from tests.sheet_helpers import csv_bytes
 
 HEADERS = ["学校", "风险点名称", "类别", "风险等级", "位置", "网格", "责任人"]
 GOOD = [
@@ -22,27 +24,11 @@ GOOD = [
 
 
 def xlsx(rows, headers=HEADERS) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def csv_bytes(rows, encoding: str, headers=HEADERS) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)  # as Excel writes it: CRLF line ends
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return out.getvalue().encode(encoding)
+    return sheet_helpers.xlsx(rows, headers)
 
 
 def upload(client, data: bytes, dry_run: bool, name="风险点清单.xlsx"):
-    return client.post("/api/imports/points", data={"file": (io.BytesIO(data), name),
-                                                     "dry_run": "true" if dry_run else "false"})
+    return sheet_helpers.upload(client, "points", data, dry_run, name)
 
 
 def point_count(app) -> int:
@@ -110,7 +96,7 @@ def test_refused_rows_say_why_with_their_row_numbers_and_nothing_is_applied(app,
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030", "utf-8"])
 def test_csv_as_excel_saves_it_in_utf8_with_bom_or_gb18030(app, world, login, encoding):
-    response = upload(login("safety"), csv_bytes(GOOD, encoding), dry_run=False, name="清单.csv")
+    response = upload(login("safety"), csv_bytes(GOOD, HEADERS, encoding), dry_run=False, name="清单.csv")
     assert response.status_code == 200, response.json
     assert [r["name"] for r in response.json["rows"]] == [row[1] for row in GOOD]
     with app.app_context():

@@ -2,10 +2,9 @@
 
 import csv
 import io
-import json
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.accounts.models import Role, User
@@ -14,7 +13,7 @@ from app.extensions import db
 from app.imports.people import ROLE_NAMES, role_key
 from app.orgs.models import OrgKind, OrgUnit
 from app.orgs.services import add_org_unit
-from app.web.pwa import PWA_DIR
+from tests.sheet_helpers import csv_bytes, upload, xlsx
 
 SCHOOL_HEADERS = ["乡镇(街道)", "学校名称"]
 PEOPLE_HEADERS = ["用户名", "姓名", "角色", "单位", "初始密码"]
@@ -30,30 +29,6 @@ PEOPLE = [
 def shown(role: Role) -> str:
     """The role's name as the PWA shows it in Chinese (as import messages name it)."""
     return ROLE_NAMES[role][0]
-
-
-def xlsx(rows, headers) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def csv_bytes(rows, headers, encoding: str) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)  # as Excel writes it: CRLF line ends
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return out.getvalue().encode(encoding)
-
-
-def upload(client, kind: str, data: bytes, dry_run: bool, name="名单.xlsx"):
-    return client.post(f"/api/imports/{kind}", data={"file": (io.BytesIO(data), name),
-                                                      "dry_run": "true" if dry_run else "false"})
 
 
 def schools(client, rows, dry_run=False):
@@ -249,9 +224,7 @@ def test_refused_people_say_why_with_their_row_numbers_and_nothing_is_applied(ap
 
 
 def test_roles_are_known_by_the_names_people_use():
-    catalogs = [json.loads((PWA_DIR / "i18n" / f"{lang}.json").read_text("utf-8")) for lang in ("zh-CN", "en")]
-    for role in Role:  # the names the PWA shows, once its catalogs have them
-        assert all(role_key(c[f"role.{role.value}"]) is role for c in catalogs if f"role.{role.value}" in c)
+    # the names the app shows: tests/test_pwa_catalogs.py; here, the other names people write
     assert [role_key(name) for name in ("网格员", "安全员", "班主任", "分管安全副校长", "乡镇督导", "县教体局安全股")] == [
         Role.PATROLLER, Role.PATROLLER, Role.TEACHER, Role.SAFETY_OFFICER, Role.TOWNSHIP_SUPERVISOR, Role.COUNTY_ADMIN]
     assert [role_key(name) for name in ("patroller", "grid_leader", "County admin", " 校长 ", "门卫")] == [
