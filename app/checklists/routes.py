@@ -12,15 +12,10 @@ from app.checklists.models import ChecklistTemplate
 from app.extensions import db
 from app.idempotency import idempotent_write
 from app.points.levels import CATEGORIES
-from app.points.schemas import AuditOut
+from app.points.schemas import AuditOut, NamedRef
 
 blp = Blueprint("checklists", __name__, url_prefix="/api/checklist-templates",
                 description="Checklist templates: shipped defaults and units' own copies")
-
-
-class UnitRef(Schema):
-    id = fields.Integer()
-    name = fields.String()
 
 
 class TemplateItemOut(Schema):
@@ -33,7 +28,7 @@ class TemplateOut(Schema):
     id = fields.Integer()
     name = fields.String()
     category = fields.String()
-    org_unit = fields.Nested(UnitRef, allow_none=True, metadata={"description": "the owner; null when shipped"})
+    org_unit = fields.Nested(NamedRef, allow_none=True, metadata={"description": "the owner; null when shipped"})
     shipped = fields.Boolean(metadata={"description": "a shipped default: read-only, copy it to edit"})
     editable = fields.Boolean(metadata={"description": "whether the caller may rename it and edit its items"})
     item_count = fields.Integer()
