@@ -43,3 +43,16 @@ export async function api(path, { method = "GET", json, body, headers = {} } = {
   try { data = await response.json(); } catch { data = null; }
   return { status: response.status, ok: response.ok, data, fromCache: response.headers.get("X-Huxiao-Cache") === "hit" };
 }
+
+/**
+ * A write that can be tried again: it keeps one Idempotency-Key until the server has
+ * accepted it, so a retry after a lost answer counts once; then the next write gets a new key.
+ */
+export function keyedWrite() {
+  let key = newId();
+  return async (path, options) => {
+    const response = await api(path, { ...options, headers: { ...options.headers, "Idempotency-Key": key } });
+    if (response.ok) key = newId();
+    return response;
+  };
+}

@@ -32,7 +32,7 @@ function route() {
   if (point) checklistScreen(decodeURIComponent(point[1]), navigate);
   else if (admin && isManager(user)) {
     // loaded on first use: patrollers' phones never download the admin screens
-    import("./admin/admin.js").then((m) => m.adminScreen(user, navigate, admin[1]));
+    import("./admin/admin.js").then((m) => m.adminScreen(user, navigate, admin[1]), () => toast(t("error.network")));
   }
   else if (path === "/app/scan") scanScreen(navigate);
   else homeScreen(user, navigate, logout);

@@ -1,5 +1,5 @@
 // Checklists: copy a shipped one for my unit, then reword, add, remove and reorder its items.
-import { api, newId } from "../api.js";
+import { keyedWrite } from "../api.js";
 import { h, toast } from "../dom.js";
 import { t } from "../i18n.js";
 import { CATEGORIES, field, getList, select, showRefusal } from "./shared.js";
@@ -30,8 +30,9 @@ export async function checklistsSection(body, { user }) {
 
 function readOnly(template, user, reload) {
   const error = h("p", { class: "error", role: "alert" });
+  const write = keyedWrite();
   const copy = h("button", { type: "button", class: "primary", text: t("checklists.copy", { unit: user.org_unit.name }), onclick: async () => {
-    const response = await api("/api/checklist-templates", { method: "POST", headers: { "Idempotency-Key": newId() },
+    const response = await write("/api/checklist-templates", { method: "POST",
       json: { source_id: template.id, org_unit_id: user.org_unit.id, name: `${template.name}(${user.org_unit.name})` } });
     if (!response.ok) return showRefusal(error, response);
     toast(t("checklists.copied"));
@@ -57,10 +58,11 @@ function itemsEditor(template, reload) {
   };
   template.items.forEach((item) => addRow(item));
   const error = h("p", { class: "error", role: "alert" });
+  const write = keyedWrite();
   const save = h("button", { type: "button", class: "primary", text: t("checklists.save"), onclick: async () => {
     error.replaceChildren();
     const items = [...rows.querySelectorAll("input")].map((input) => ({ text: input.value, ...(input.dataset.id ? { id: Number(input.dataset.id) } : {}) }));
-    const response = await api(`/api/checklist-templates/${template.id}/items`, { method: "PUT", json: { items }, headers: { "Idempotency-Key": newId() } });
+    const response = await write(`/api/checklist-templates/${template.id}/items`, { method: "PUT", json: { items } });
     if (!response.ok) return showRefusal(error, response);
     toast(t("checklists.saved"));
     await reload(template.id);

@@ -1,5 +1,5 @@
 // A school's grids: who leads each and who walks it; add a grid.
-import { api, newId } from "../api.js";
+import { keyedWrite } from "../api.js";
 import { h, toast } from "../dom.js";
 import { t } from "../i18n.js";
 import { field, formValues, getList, schoolsInScope, select, showRefusal } from "./shared.js";
@@ -37,16 +37,15 @@ function gridForm(schoolId, people, reload) {
   const error = h("p", { class: "error", role: "alert" });
   const boxes = patrollers.map((p) => h("label", { class: "check" },
     h("input", { type: "checkbox", name: "patroller_ids", value: String(p.id) }), h("span", { text: p.display_name })));
-  let key = newId();
+  const write = keyedWrite();
   const form = h("form", { class: "card admin-form", onsubmit: async (event) => {
     event.preventDefault();
     error.replaceChildren();
     const values = formValues(form);
     const json = { school_id: schoolId, name: values.name, leader_id: values.leader_id ?? null,
       patroller_ids: new FormData(form).getAll("patroller_ids").map(Number) };
-    const response = await api("/api/grids", { method: "POST", json, headers: { "Idempotency-Key": key } });
+    const response = await write("/api/grids", { method: "POST", json });
     if (!response.ok) return showRefusal(error, response);
-    key = newId();
     toast(t("admin.grid_added", { name: response.data.name }));
     await reload();
   } },

@@ -1,5 +1,5 @@
 // People in my area: add an account with a first password, reset a password, deactivate or reactivate.
-import { api, newId } from "../api.js";
+import { keyedWrite } from "../api.js";
 import { h, toast } from "../dom.js";
 import { t } from "../i18n.js";
 import { ROLE_UNIT, rolesBelow } from "../roles.js";
@@ -20,8 +20,9 @@ function personRow(person, user) {
   const manageable = rolesBelow(user).includes(person.role);
   const state = h("td", { text: stateText(person) });
   const error = h("span", { class: "error", role: "alert" });
+  const [writePatch, writeReset] = [keyedWrite(), keyedWrite()];
   const patch = async (json) => {
-    const response = await api(`/api/users/${person.id}`, { method: "PATCH", json, headers: { "Idempotency-Key": newId() } });
+    const response = await writePatch(`/api/users/${person.id}`, { method: "PATCH", json });
     if (!response.ok) return showRefusal(error, response);
     Object.assign(person, response.data);
     state.textContent = stateText(person);
@@ -32,7 +33,7 @@ function personRow(person, user) {
   const password = h("input", { type: "password", autocomplete: "new-password", minlength: "8", placeholder: t("people.new_password"), "aria-label": t("people.new_password") });
   const reset = h("form", { class: "inline", onsubmit: async (event) => {
     event.preventDefault();
-    const response = await api(`/api/users/${person.id}/password`, { method: "POST", json: { password: password.value }, headers: { "Idempotency-Key": newId() } });
+    const response = await writeReset(`/api/users/${person.id}/password`, { method: "POST", json: { password: password.value } });
     if (!response.ok) return showRefusal(error, response);
     password.value = "";
     Object.assign(person, response.data);
@@ -64,13 +65,12 @@ function personForm(user, units, body) {
   role.addEventListener("change", showUnits);
   showUnits();
   const error = h("p", { class: "error", role: "alert" });
-  let key = newId();
+  const write = keyedWrite();
   const form = h("form", { class: "admin-form", onsubmit: async (event) => {
     event.preventDefault();
     error.replaceChildren();
-    const response = await api("/api/users", { method: "POST", json: formValues(form), headers: { "Idempotency-Key": key } });
+    const response = await write("/api/users", { method: "POST", json: formValues(form) });
     if (!response.ok) return showRefusal(error, response);
-    key = newId();
     toast(t("people.added", { name: response.data.display_name }));
     await peopleSection(body, { user });
   } },

@@ -1,5 +1,5 @@
 // Change one point: a change of colour asks why (it is kept in the point's history); retire it.
-import { api, newId } from "../api.js";
+import { keyedWrite } from "../api.js";
 import { h, toast } from "../dom.js";
 import { t } from "../i18n.js";
 import { CATEGORIES, FREQUENCIES, field, getList, levelOptions, positionFields, select, showRefusal } from "./shared.js";
@@ -27,12 +27,13 @@ export async function pointEditor(point, onDone) {
   const position = positionFields(point);
   [controls.latitude, controls.longitude] = position.slice(0, 2).map((box) => box.querySelector("input"));
   const error = h("p", { class: "error", role: "alert" });
+  const write = keyedWrite();
   const form = h("form", { class: "card admin-form edit-point", onsubmit: async (event) => {
     event.preventDefault();
     error.replaceChildren();
     const json = changes(point, controls);
     if (reason.value.trim()) json.reason = reason.value.trim();
-    const response = await api(`/api/points/${point.id}`, { method: "PATCH", json, headers: { "Idempotency-Key": newId() } });
+    const response = await write(`/api/points/${point.id}`, { method: "PATCH", json });
     if (!response.ok) return showRefusal(error, response);
     toast(t("edit.saved", { name: response.data.name }));
     onDone();
@@ -67,12 +68,13 @@ function changes(point, controls) {
 function retireBox(point, onDone) {
   const reason = h("input", { name: "retire_reason", maxlength: "500" }); // not `required`: it sits inside the edit form
   const error = h("p", { class: "error", role: "alert" });
+  const write = keyedWrite();
   return h("details", { class: "retire" }, h("summary", { text: t("edit.retire") }),
     h("p", { class: "muted", text: t("edit.retire_hint") }),
     field("edit.retire_reason", reason), error,
     h("button", { type: "button", class: "secondary", text: t("edit.retire_confirm"), onclick: async () => {
       if (!reason.value.trim()) { error.textContent = t("edit.retire_reason_needed"); reason.focus(); return; }
-      const response = await api(`/api/points/${point.id}/retire`, { method: "POST", json: { reason: reason.value.trim() }, headers: { "Idempotency-Key": newId() } });
+      const response = await write(`/api/points/${point.id}/retire`, { method: "POST", json: { reason: reason.value.trim() } });
       if (!response.ok) return showRefusal(error, response);
       toast(t("edit.retired", { name: point.name }));
       onDone();

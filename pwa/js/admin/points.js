@@ -1,5 +1,5 @@
 // The register of risk points: filter, add one, and pick points to print.
-import { api, newId } from "../api.js";
+import { keyedWrite } from "../api.js";
 import { h, toast } from "../dom.js";
 import { formatTime, t } from "../i18n.js";
 import { pointEditor } from "./point-edit.js";
@@ -86,13 +86,12 @@ async function pointForm(schools, schoolFilter, reload) {
   }
   school.addEventListener("change", loadGrids);
   const error = h("p", { class: "error", role: "alert" });
-  let key = newId(); // one key per point being added: a retried tap makes one point
+  const write = keyedWrite(); // a retried tap makes one point
   const form = h("form", { class: "admin-form", onsubmit: async (event) => {
     event.preventDefault();
     error.replaceChildren();
-    const response = await api("/api/points", { method: "POST", json: formValues(form), headers: { "Idempotency-Key": key } });
+    const response = await write("/api/points", { method: "POST", json: formValues(form) });
     if (!response.ok) return showRefusal(error, response);
-    key = newId();
     toast(t("admin.point_added", { name: response.data.name }));
     form.reset();
     school.value = String(response.data.school_id);

@@ -1,5 +1,5 @@
 // Print labels without a terminal: choose points, preview one label, start the batch, download its PDF.
-import { api, newId } from "../api.js";
+import { api } from "../api.js";
 import { h } from "../dom.js";
 import { formatTime, t } from "../i18n.js";
 import { pickedPoints } from "./points.js";
@@ -45,7 +45,6 @@ export async function printSection(body) {
   template.addEventListener("change", showPreview);
   previewPoint.addEventListener("change", showPreview);
 
-  let key = newId();
   const start = h("button", { type: "submit", class: "primary", text: t("print.start") });
   const form = h("form", { class: "card admin-form", onsubmit: async (event) => {
     event.preventDefault();
@@ -53,12 +52,11 @@ export async function printSection(body) {
     const json = { template: template.value, unprinted: unprinted.checked, point_ids: usePicked.checked ? picked : [] };
     for (const el of [school, grid, level]) if (el.value) json[el.name] = el.name === "risk_level" ? el.value : Number(el.value);
     start.disabled = true;
-    const response = await api("/api/qr-batches", { method: "POST", json, headers: { "Idempotency-Key": key } });
+    const response = await api("/api/qr-batches", { method: "POST", json }); // the button is disabled until it answers
     if (!response.ok) {
       start.disabled = false;
       return showRefusal(error, response);
     }
-    key = newId();
     await follow(response.data, progress);
     start.disabled = false;
     await listBatches(batches);

@@ -1,5 +1,5 @@
 // The county's townships and schools (county admins): see the tree, add a township or a school.
-import { api, newId } from "../api.js";
+import { keyedWrite } from "../api.js";
 import { h, toast } from "../dom.js";
 import { t } from "../i18n.js";
 import { field, getList, select, showRefusal } from "./shared.js";
@@ -27,14 +27,13 @@ function addForm(titleKey, kind, parents, reload) {
   const name = h("input", { name: "name", required: true, maxlength: "100" });
   const parent = select("parent_id", parents);
   const error = h("p", { class: "error", role: "alert" });
-  let key = newId();
+  const write = keyedWrite();
   return h("form", { class: "card", onsubmit: async (event) => {
     event.preventDefault();
     error.replaceChildren();
-    const response = await api("/api/org-units", { method: "POST", headers: { "Idempotency-Key": key },
+    const response = await write("/api/org-units", { method: "POST",
       json: { kind, name: name.value.trim(), parent_id: Number(parent.value) } });
     if (!response.ok) return showRefusal(error, response);
-    key = newId();
     toast(t("units.added", { name: response.data.name }));
     await reload();
   } },
