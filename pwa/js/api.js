@@ -41,7 +41,9 @@ export async function api(path, { method = "GET", json, body, headers = {} } = {
   }
   let data = null;
   try { data = await response.json(); } catch { data = null; }
-  return { status: response.status, ok: response.ok, data, fromCache: response.headers.get("X-Huxiao-Cache") === "hit" };
+  let total = null; // of a paginated list, all pages together
+  try { total = JSON.parse(response.headers.get("X-Pagination"))?.total ?? null; } catch { total = null; }
+  return { status: response.status, ok: response.ok, data, total, fromCache: response.headers.get("X-Huxiao-Cache") === "hit" };
 }
 
 /**

@@ -4,8 +4,8 @@ import { h, toast } from "../dom.js";
 import { formatTime, t } from "../i18n.js";
 import { pointEditor } from "./point-edit.js";
 import {
-  CATEGORIES, FREQUENCIES, field, formValues, getList, levelChip, levelOptions, positionFields, schoolsInScope, select,
-  showRefusal,
+  CATEGORIES, FREQUENCIES, field, formValues, getList, getPage, levelChip, levelOptions, positionFields, schoolsInScope,
+  select, showRefusal,
 } from "./shared.js";
 
 const PICK_KEY = "huxiao.print.pick"; // the hand-picked points, carried to the print screen
@@ -34,8 +34,8 @@ export async function pointsSection(body, { navigate }) {
     const query = new URLSearchParams({ page_size: "1000" });
     if (schoolFilter.value) query.set("school_id", schoolFilter.value);
     if (levelFilter.value) query.set("risk_level", levelFilter.value);
-    const points = await getList(`/api/points?${query}`);
-    count.textContent = t("admin.point_count", { n: points.length });
+    const { items: points, total } = await getPage(`/api/points?${query}`);
+    count.textContent = t(total > points.length ? "admin.point_count_first" : "admin.point_count", { n: total, shown: points.length });
     table.replaceChildren(...points.map((point) => pointRow(point, picked, showPicked, edit)));
   }
   schoolFilter.addEventListener("change", load);

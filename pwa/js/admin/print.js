@@ -3,7 +3,7 @@ import { api } from "../api.js";
 import { h } from "../dom.js";
 import { formatTime, t } from "../i18n.js";
 import { pickedPoints } from "./points.js";
-import { field, getList, levelOptions, schoolsInScope, select, showRefusal } from "./shared.js";
+import { field, getList, getPage, levelOptions, schoolsInScope, select, showRefusal } from "./shared.js";
 
 const POLL_MS = 1000;
 
@@ -30,9 +30,12 @@ export async function printSection(body) {
   async function loadMatches() {
     const query = new URLSearchParams({ page_size: "1000" });
     for (const el of [school, grid, level]) if (el.value) query.set(el.name, el.value);
-    let points = await getList(`/api/points?${query}`);
-    if (usePicked.checked) points = points.filter((p) => picked.includes(p.id));
-    matched.textContent = t(unprinted.checked ? "print.matched_unprinted" : "print.matched", { n: points.length });
+    let { items: points, total } = await getPage(`/api/points?${query}`);
+    if (usePicked.checked) {
+      points = points.filter((p) => picked.includes(p.id));
+      total = points.length;
+    }
+    matched.textContent = t(unprinted.checked ? "print.matched_unprinted" : "print.matched", { n: total });
     previewPoint.replaceChildren(...points.map((p) => h("option", { value: String(p.id), text: `${p.school.name} · ${p.name}` })));
     showPreview();
   }

@@ -15,6 +15,13 @@ export async function getList(path) {
   return response.data;
 }
 
+/** The first page of a paginated list, and how many there are in all. */
+export async function getPage(path) {
+  const response = await api(path);
+  if (!response.ok) throw new Error(serverMessage(response.data, "error.server"));
+  return { items: response.data, total: response.total ?? response.data.length };
+}
+
 export async function schoolsInScope() {
   return (await getList("/api/org-units")).filter((unit) => unit.kind === "school");
 }
