@@ -27,10 +27,28 @@ KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.:\-]{8,128}$")
 
 
 def request_fingerprint() -> str:
-    """Hash the request body; JSON is canonicalised so key order and spacing don't count."""
+    """Hash the request body; JSON is canonicalised so key order and spacing don't count.
+
+    A multipart form is hashed by its fields and files (name, file name, bytes), not its
+    raw body: a browser picks a new random boundary each time it sends the same form.
+    """
+    if request.mimetype == "multipart/form-data":
+        return hashlib.sha256(_form_canonical()).hexdigest()
     body = request.get_json(silent=True)
     raw = json.dumps(body, sort_keys=True, separators=(",", ":")).encode() if body is not None else request.get_data()
     return hashlib.sha256(raw).hexdigest()
+
+
+def _form_canonical() -> bytes:
+    files = []
+    for name, upload in request.files.items(multi=True):
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: upload.stream.read(1 << 16), b""):
+            digest.update(chunk)
+        upload.stream.seek(0)  # the view reads it again
+        files.append([name, upload.filename or "", digest.hexdigest()])
+    fields = sorted([name, value] for name, value in request.form.items(multi=True))
+    return json.dumps({"fields": fields, "files": sorted(files)}, separators=(",", ":")).encode()
 
 
 _STORED = select(

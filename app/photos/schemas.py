@@ -1,17 +1,28 @@
 """Bodies of the photo endpoints."""
 
+from flask import url_for
 from flask_smorest.fields import Upload
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 
 class PhotoUpload(Schema):
-    file = Upload(required=True)
+    file = Upload(required=True, metadata={"description": "a JPEG, PNG or WebP image"})
+
+
+class PhotoQuery(Schema):
+    size = fields.String(load_default="full", validate=validate.OneOf(["full", "thumb"]),
+                         metadata={"description": "`thumb`: a JPEG of at most 320 px; `full`: the stored image"})
 
 
 class PhotoOut(Schema):
     id = fields.Integer()
     content_type = fields.String()
-    size = fields.Integer()
-    width = fields.Integer()
+    size = fields.Integer(metadata={"description": "bytes of the stored image"})
+    width = fields.Integer(metadata={"description": "of the stored image, upright, at most 2560 px"})
     height = fields.Integer()
+    captured_at = fields.DateTime(metadata={"description": "when the camera says it was taken, if it says"})
     created_at = fields.DateTime()
+    url = fields.Function(lambda photo: url_for("photos.PhotoFile", photo_id=photo.id),
+                          metadata={"type": "string", "description": "the stored image"})
+    thumb_url = fields.Function(lambda photo: url_for("photos.PhotoFile", photo_id=photo.id, size="thumb"),
+                                metadata={"type": "string", "description": "its JPEG thumbnail, 320 px"})
