@@ -55,6 +55,7 @@ def _register(app: Flask) -> None:
     from app.accounts.routes import blp as auth_blp
     from app.checklists.routes import blp as checklists_blp
     from app.demo.cli import bp as demo_bp
+    from app.hazards.routes import blp as hazards_blp
     from app.imports.routes import blp as imports_blp
     from app.inspections.routes import blp as inspections_blp
     from app.labels.cli import bp as qr_cli_bp
@@ -62,12 +63,13 @@ def _register(app: Flask) -> None:
     from app.orgs.routes import blp as orgs_blp
     from app.photos.routes import blp as photos_blp
     from app.points.routes import blp as points_blp
+    from app.snaps.routes import blp as snaps_blp
     from app.web.pwa import bp as pwa_bp
     from app.web.routes import bp as web_bp
     from app.web.routes import swagger_ui_assets
 
     for blp in (auth_blp, people_blp, orgs_blp, points_blp, photos_blp, inspections_blp, labels_blp, imports_blp,
-                checklists_blp):
+                checklists_blp, hazards_blp, snaps_blp):
         api.register_blueprint(blp)
     app.register_blueprint(web_bp)
     app.register_blueprint(pwa_bp)

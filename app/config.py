@@ -26,6 +26,18 @@ def _int_env(name: str, default: int) -> int:
         raise RuntimeError(f"environment variable {name} must be a whole number, got {raw!r}") from None
 
 
+def _deadline_hours(raw: str | None) -> dict[str, int] | None:
+    """HAZARD_DEADLINE_HOURS, e.g. "red=24,orange=72,yellow=168,blue=360"; None keeps the defaults."""
+    if not raw:
+        return None
+    from app.hazards.deadlines import parse_hours
+
+    try:
+        return parse_hours(raw)
+    except ValueError as exc:
+        raise RuntimeError(str(exc)) from None
+
+
 def database_url(url: str) -> str:
     """Point PostgreSQL URLs at the psycopg 3 driver that Huxiao ships with."""
     for prefix in ("postgres://", "postgresql://"):
@@ -49,6 +61,7 @@ def from_environment(instance_path: str) -> dict:
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "PHOTO_DIR": env.get("PHOTO_DIR") or os.path.join(instance_path, "photos"),
         "PHOTO_MAX_BYTES": photo_max,
+        "TIME_ZONE": env.get("TIME_ZONE", "Asia/Shanghai"),  # of camera clocks that give no offset
         # A request body larger than a photo plus its form fields is refused with 413.
         "MAX_CONTENT_LENGTH": photo_max + 64 * 1024,
         "RISK_LEVELS_FILE": env.get("RISK_LEVELS_FILE"),
@@ -58,6 +71,10 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_FAILURES_PER_ADDRESS": env.get("LOGIN_FAILURES_PER_ADDRESS", "20 per 10 minutes"),
         "LOGIN_FAILURES_PER_ACCOUNT": env.get("LOGIN_FAILURES_PER_ACCOUNT", "5 per 10 minutes"),
+        # 随手拍: public reports need no account, so they are throttled per phone and per address
+        "SNAP_REPORTS_PER_DEVICE": env.get("SNAP_REPORTS_PER_DEVICE", "5 per hour"),
+        "SNAP_REPORTS_PER_ADDRESS": env.get("SNAP_REPORTS_PER_ADDRESS", "30 per hour"),
+        "HAZARD_DEADLINE_HOURS": _deadline_hours(env.get("HAZARD_DEADLINE_HOURS")),
         "SESSION_COOKIE_SECURE": huxiao_env == "production",
     }
 

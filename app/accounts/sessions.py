@@ -13,6 +13,7 @@ PASSWORD_CHANGE_ENDPOINTS = {"auth.Me", "auth.Logout", "auth.ChangePassword"}
 #: endpoints anyone may call without a session
 PUBLIC_ENDPOINTS = {
     "auth.Login",
+    "snaps.PublicSnap",  # 随手拍: students and parents have no account
     "api-docs.openapi_json",
     "api-docs.openapi_swagger_ui",
     "swagger_ui_assets",

@@ -8,6 +8,7 @@ from app.accounts.models import Role, User
 from app.accounts.services import create_user
 from app.checklists.services import ensure_default_templates
 from app.demo.data import COUNTY, TOWNSHIPS
+from app.demo.hazards import seed_hazards
 from app.extensions import db
 from app.orgs.models import Grid, OrgKind, OrgUnit
 from app.orgs.services import add_grid, add_org_unit
@@ -68,8 +69,10 @@ def seed_demo() -> list[DemoAccount]:
                 if p.name not in existing:
                     create_point(school, p.name, p.category, p.level, templates[p.category],
                                  grid=grids[p.grid], location=p.location, responsible=p.responsible)
+    people = {}
     for account in ACCOUNTS:
-        if db.session.scalar(select(User).where(User.username == account.username)):
+        if found := db.session.scalar(select(User).where(User.username == account.username)):
+            people[account.username] = found
             continue
         if account.role is Role.COUNTY_ADMIN:
             unit = county
@@ -78,10 +81,13 @@ def seed_demo() -> list[DemoAccount]:
         else:
             unit = school_units[account.township][account.school]
         user = create_user(account.username, account.display_name, account.role, unit, DEMO_PASSWORD)
+        people[account.username] = user
         grid = first_grids[account.township][account.school] if account.school is not None else None
         if account.role is Role.PATROLLER:
             grid.patrollers.append(user)
         elif account.role is Role.GRID_LEADER:
             grid.leader = user
+    db.session.flush()
+    seed_hazards(people)
     db.session.commit()
     return list(ACCOUNTS)

@@ -11,6 +11,7 @@ from app.db_types import utcnow
 from app.errors import abort
 from app.database import execute
 from app.extensions import db
+from app.hazards.services import hazards_from_inspection
 from app.inspections.models import Inspection, InspectionPhoto, InspectionResult, ItemResult
 from app.photos.models import Photo
 from app.photos.services import visible_photo
@@ -99,6 +100,13 @@ def submit_inspection(user: SessionUser, data: dict) -> dict:
         ])
         # the school now sees the evidence of its point
         db.session.execute(update(Photo).where(Photo.id.in_(photo_ids)).values(org_unit_id=point["school_id"]))
+    failures = [
+        {"item_id": r["item_id"], "item_text": items[r["item_id"]]["text"], "note": r["note"].strip(),
+         "photo_ids": r["photo_ids"]}
+        for r in results if r["result"] == ItemResult.FAIL
+    ]
+    if failures:  # each failed item is a hazard to rectify (发现即上报)
+        hazards_from_inspection(user.id, inspection_id, point, failures, data["photo_ids"], row["submitted_at"])
     return {**row, "id": inspection_id, "photo_ids": photo_ids}
 
 

@@ -19,6 +19,7 @@ def shell():
 @bp.get("/")
 @bp.get("/app/")
 @bp.get("/app/<path:_rest>")
+@bp.get("/s/<path:_rest>")  # a school's 随手拍 code, opened by anyone
 def app_shell(_rest: str = ""):
     return shell()
 

@@ -1,0 +1,185 @@
+"""随手拍 endpoints: the public form (no account), the school's triage queue, and the school's code."""
+
+from flask import current_app, request
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from app.accounts.permissions import MANAGERS, require
+from app.accounts.scope import visible_school
+from app.extensions import db, limiter
+from app.hazards.schemas import DuplicateOut, HazardIn
+from app.idempotency import idempotent_write
+from app.pagination import SelectPage
+from app.points.schemas import NamedRef, PersonRef
+from app.snaps.models import ReportStatus
+from app.snaps.services import (accept, code_in_use, dismiss, duplicates_of_report, merge, replace_code,
+                                reports_in_scope, school_code, submit, visible_report)
+
+blp = Blueprint("snaps", __name__, url_prefix="/api", description="随手拍: public hazard reports and their triage")
+
+
+def snap_url(token: str) -> str:
+    return f"{current_app.config['PUBLIC_BASE_URL']}/s/{token}"
+
+
+class PublicSchoolOut(Schema):
+    school = fields.String(metadata={"description": "the school's name, shown on the form"})
+
+
+class PublicReceiptOut(Schema):
+    id = fields.Integer()
+    created_at = fields.DateTime()
+
+
+class SnapCodeOut(Schema):
+    token = fields.String()
+    url = fields.Method("_url", metadata={"description": "what the school's poster's QR code encodes"})
+    created_at = fields.DateTime()
+
+    def _url(self, code):
+        return snap_url(code.token)
+
+
+class ReportOut(Schema):
+    id = fields.Integer()
+    school = fields.Nested(NamedRef)
+    description = fields.String()
+    phone = fields.String(metadata={"description": "for a reply, if the sender left one"})
+    created_at = fields.DateTime()
+    status = fields.String()
+    photo_ids = fields.List(fields.Integer())
+    hazard_id = fields.Integer(allow_none=True)
+    triaged_by = fields.Nested(PersonRef, allow_none=True)
+    triaged_at = fields.DateTime(allow_none=True)
+    triage_note = fields.String()
+
+
+class ReportDetailOut(ReportOut):
+    possible_duplicates = fields.Nested(DuplicateOut, many=True)
+
+
+class ReportQuery(Schema):
+    status = fields.Enum(ReportStatus, by_value=True)
+    school_id = fields.Integer()
+
+
+class AcceptIn(HazardIn):
+    class Meta:
+        exclude = ("photo_ids", "school_id")
+
+    description = fields.String(validate=validate.Length(min=1, max=2000),
+                                metadata={"description": "defaults to the sender's words"})
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class ReportMergeIn(Schema):
+    hazard_id = fields.Integer(required=True)
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class DismissIn(Schema):
+    note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+def _device_key() -> str:
+    return "device:" + (request.headers.get("X-Device-Id") or request.form.get("device_id")
+                        or request.remote_addr or "unknown")[:64]
+
+
+@blp.route("/public/snap/<string:token>")
+class PublicSnap(MethodView):
+    @blp.response(200, PublicSchoolOut)
+    @blp.alt_response(404, description="Unknown code")
+    @blp.alt_response(410, description="The code was replaced")
+    def get(self, token):
+        """No account needed: which school this code belongs to."""
+        return {"school": code_in_use(token).school.name}
+
+    @limiter.limit(lambda: current_app.config["SNAP_REPORTS_PER_ADDRESS"])
+    @limiter.limit(lambda: current_app.config["SNAP_REPORTS_PER_DEVICE"], key_func=_device_key)
+    @blp.response(201, PublicReceiptOut)
+    @blp.alt_response(200, schema=PublicReceiptOut, description="The same report (client_key) was already received")
+    @blp.alt_response(429, description="Too many reports from this phone or address")
+    def post(self, token):
+        """No account needed: a photo or three (`photos`), `description`, optional `phone`, `client_key`, `device_id`.
+
+        Multipart form. Lands in the school's triage queue; becomes a hazard only when staff accept it.
+        """
+        report, created = submit(token, request.form, request.files.getlist("photos"), request.remote_addr or "")
+        db.session.commit()
+        return report, 201 if created else 200
+
+
+@blp.route("/public-reports")
+class Reports(MethodView):
+    @blp.arguments(ReportQuery, location="query")
+    @blp.response(200, ReportOut(many=True))
+    @blp.paginate(SelectPage, page_size=50, max_page_size=500)
+    def get(self, filters):
+        """The public reports of the caller's area, newest first (status=new: the triage queue)."""
+        return reports_in_scope(current_user, filters)
+
+
+@blp.route("/public-reports/<int:report_id>")
+class ReportDetail(MethodView):
+    @blp.response(200, ReportDetailOut)
+    def get(self, report_id):
+        """One public report, with open hazards it may duplicate."""
+        report = visible_report(current_user, report_id)
+        report.possible_duplicates = duplicates_of_report(report)
+        return report
+
+
+def _with_duplicates(report):
+    report.possible_duplicates = duplicates_of_report(report)
+    return report
+
+
+@blp.route("/public-reports/<int:report_id>/accept")
+class AcceptReport(MethodView):
+    @idempotent_write("public_reports.accept")
+    @blp.arguments(AcceptIn)
+    @blp.response(200, ReportDetailOut)
+    def post(self, data, report_id):
+        """Make the report a hazard: say where (point or place), the category and how urgent."""
+        return _with_duplicates(accept(current_user, visible_report(current_user, report_id), data))
+
+
+@blp.route("/public-reports/<int:report_id>/merge")
+class MergeReport(MethodView):
+    @idempotent_write("public_reports.merge")
+    @blp.arguments(ReportMergeIn)
+    @blp.response(200, ReportDetailOut)
+    def post(self, data, report_id):
+        """Add the report (its words and photos) to an open hazard it describes."""
+        return _with_duplicates(merge(current_user, visible_report(current_user, report_id), data))
+
+
+@blp.route("/public-reports/<int:report_id>/dismiss")
+class DismissReport(MethodView):
+    @idempotent_write("public_reports.dismiss")
+    @blp.arguments(DismissIn)
+    @blp.response(200, ReportDetailOut)
+    def post(self, data, report_id):
+        """Not a hazard: dismiss it, saying why."""
+        return _with_duplicates(dismiss(current_user, visible_report(current_user, report_id), data))
+
+
+@blp.route("/schools/<int:school_id>/snap-code")
+class SchoolSnapCode(MethodView):
+    @blp.response(200, SnapCodeOut)
+    def get(self, school_id):
+        """The school's 随手拍 code (made the first time it is asked for)."""
+        require(current_user, MANAGERS, "see a school's 随手拍 code")
+        code = school_code(visible_school(current_user, school_id))
+        db.session.commit()
+        return code
+
+    @idempotent_write("snap_code.replace")
+    @blp.response(200, SnapCodeOut)
+    def post(self, school_id):
+        """Replace the school's code, e.g. if it is abused: posted copies of the old one stop working."""
+        require(current_user, MANAGERS, "replace a school's 随手拍 code")
+        return replace_code(visible_school(current_user, school_id))
