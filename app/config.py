@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from app.timezones import DEFAULT as DEFAULT_ZONE, check_zone
+
 
 def instance_secret(instance_path: str) -> str:
     """Return the secret key kept in the instance folder, creating it once."""
@@ -61,7 +63,7 @@ def from_environment(instance_path: str) -> dict:
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "PHOTO_DIR": env.get("PHOTO_DIR") or os.path.join(instance_path, "photos"),
         "PHOTO_MAX_BYTES": photo_max,
-        "TIME_ZONE": env.get("TIME_ZONE", "Asia/Shanghai"),  # of camera clocks that give no offset
+        "TIME_ZONE": check_zone(env.get("TIME_ZONE") or DEFAULT_ZONE),  # times shown and printed; camera clocks without offset
         # A request body larger than a photo plus its form fields is refused with 413.
         "MAX_CONTENT_LENGTH": photo_max + 64 * 1024,
         "RISK_LEVELS_FILE": env.get("RISK_LEVELS_FILE"),

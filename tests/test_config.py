@@ -4,6 +4,7 @@ import pytest
 
 from app import create_app
 from app.accounts.models import User
+from app import config
 from app.config import database_url
 
 
@@ -78,3 +79,16 @@ def test_sqlite_durability_is_configurable(tmp_path, monkeypatch):
     monkeypatch.setenv("SQLITE_SYNCHRONOUS", "sometimes")
     with pytest.raises(RuntimeError, match="SQLITE_SYNCHRONOUS"):
         create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_time_zone_and_hazard_deadlines_are_checked_at_start(tmp_path, monkeypatch):
+    monkeypatch.setenv("TIME_ZONE", "Asia/Beijing")  # not an IANA zone
+    with pytest.raises(RuntimeError, match="TIME_ZONE"):
+        config.from_environment(str(tmp_path))
+    monkeypatch.setenv("TIME_ZONE", "Asia/Urumqi")
+    monkeypatch.setenv("HAZARD_DEADLINE_HOURS", "red=12, orange=48")
+    settings = config.from_environment(str(tmp_path))
+    assert (settings["TIME_ZONE"], settings["HAZARD_DEADLINE_HOURS"]) == ("Asia/Urumqi", {"red": 12, "orange": 48})
+    monkeypatch.setenv("HAZARD_DEADLINE_HOURS", "red=soon")
+    with pytest.raises(RuntimeError, match="HAZARD_DEADLINE_HOURS"):
+        config.from_environment(str(tmp_path))

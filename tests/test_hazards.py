@@ -183,10 +183,11 @@ def test_history_cannot_be_rewritten(ctx, world, login):
 def test_passing_up_moves_the_hazard_to_the_township_then_the_county(world, login):
     safety, township, county = login("safety"), login("township"), login("county")
     hazard = report(login("teacher"))["id"]
-    done(safety, hazard, "assign", rectifier_id=world.user_ids["teacher"])
+    done(safety, hazard, "assign", rectifier_id=world.user_ids["teacher"], measures="加固", funds_yuan="300")
     assert do(safety, hazard, "pass_up").status_code == 422  # needs the reason
     got = done(safety, hazard, "pass_up", note="需要拆除重建，超出学校能力")
     assert (got["holder"]["kind"], got["state"], got["rectifier"]) == ("township", "reported", None)
+    assert (got["deadline"], got["measures"], got["funds_yuan"]) == (None, "", None)  # assigned afresh above
     # the school no longer assigns it; the township does
     assert do(safety, hazard, "assign", rectifier_id=world.user_ids["teacher"]).status_code == 403
     assert "assign" in township.get(f"/api/hazards/{hazard}").json["allowed_actions"]

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.orgs.models import OrgUnit
 from app.photos.models import Photo
 from app.points.models import RiskPoint
+from app.timezones import school_zone
 
 
 def _enum(cls) -> Enum:
@@ -96,7 +97,7 @@ class Hazard(db.Model):
     @property
     def number(self) -> str:
         """The hazard's number as printed on its notice and ledger, e.g. YH20261124-00042."""
-        return f"YH{self.reported_at:%Y%m%d}-{self.id:05d}"
+        return f"YH{self.reported_at.astimezone(school_zone()):%Y%m%d}-{self.id:05d}"
 
     @property
     def is_open(self) -> bool:

@@ -24,7 +24,7 @@ VIEWS = ("to_assign", "assigned_to_me", "to_verify", "reported_by_me", "overdue"
 
 def hazards_in_scope(user: SessionUser, filters: dict, now: datetime | None = None) -> Select:
     """A select of the hazards of the caller's area, filtered, newest first."""
-    now = now or utcnow()
+    now, filters = now or utcnow(), dict(filters)
     stmt = (
         select(Hazard)
         .where(Hazard.school_id.in_(unit_ids_in_scope(user)))
@@ -43,8 +43,8 @@ def hazards_in_scope(user: SessionUser, filters: dict, now: datetime | None = No
                           or_(Hazard.rectifier_id.is_(None), Hazard.rectifier_id != user.id))
     elif view == "reported_by_me":
         stmt = stmt.where(Hazard.reporter_id == user.id)
-    elif view == "overdue":
-        stmt = stmt.where(Hazard.state.in_([State.ASSIGNED, State.RECTIFIED]), Hazard.deadline < now)
+    elif view == "overdue":  # still not rectified past the deadline; waiting for verification is not late
+        stmt = stmt.where(Hazard.state == State.ASSIGNED, Hazard.deadline < now)
     if filters.pop("open", False):
         stmt = stmt.where(Hazard.state.in_(OPEN_STATES))
     if (since := filters.pop("reported_from", None)) is not None:

@@ -170,8 +170,10 @@ def _pass_up(user, hazard: Hazard, data: dict) -> dict:
     if target is None or target.id == hazard.holder_id or not hazard.holder.path.startswith(target.path):
         _invalid({"to": [f"pass it up to a unit above its current holder ({hazard.holder.name})"]})
     previous = hazard.holder
-    hazard.holder_id, hazard.holder = target.id, target
-    hazard.rectifier_id = hazard.deadline = hazard.assigned_at = hazard.assigned_by_id = None
+    hazard.holder = target
+    # the new holder assigns it afresh; the old assignment stays in the history
+    hazard.rectifier = hazard.assigned_by = hazard.deadline = hazard.assigned_at = hazard.funds_yuan = None
+    hazard.responsibility = hazard.measures = ""
     return {"from_unit": previous.name, "to_unit": target.name, "to_unit_id": target.id}
 
 

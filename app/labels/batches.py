@@ -5,7 +5,6 @@ import shutil
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import exists, select
@@ -18,9 +17,9 @@ from app.labels.models import BatchStatus, PrintBatch, PrintBatchItem
 from app.labels.render import label_file, render_batch
 from app.labels.sheets import DEFAULT_TEMPLATE, TEMPLATES
 from app.orgs.models import OrgUnit
+from app.timezones import school_zone
 from app.points.models import QrToken, RiskPoint
 
-SCHOOL_TZ = ZoneInfo("Asia/Shanghai")
 
 
 class BatchError(ValueError):
@@ -113,7 +112,7 @@ def create_batch(scope: OrgUnit, selection: Selection, template: str = DEFAULT_T
     points = select_points(scope, selection)
     if not points:
         raise NothingToPrint("no active point matches this selection: nothing to print")
-    today = datetime.now(SCHOOL_TZ).date().isoformat()
+    today = datetime.now(school_zone()).date().isoformat()
     batch = PrintBatch(
         folder=_folder_name(f"{today}-{_scope_slug(scope, selection)}"),
         template=template,
