@@ -17,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from app.extensions import db
 from app.hazards.ledger import COLUMNS, overdue_days
 from app.hazards.models import Hazard, State
-from app.hazards.notice import wrap_lines
+from app.hazards.pdf_blocks import wrap_lines
 from tests.hazard_helpers import done, photo, picture, report
 from tests.labels_helpers import decode_all, pdf_page_sizes_pt, pdf_pages, pdf_texts
 
