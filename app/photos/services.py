@@ -3,9 +3,7 @@
 import hashlib
 import os
 import uuid
-from datetime import tzinfo
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 from sqlalchemy import select
@@ -17,6 +15,7 @@ from app.errors import abort
 from app.extensions import db
 from app.photos.imaging import clean_image, thumbnail_of
 from app.photos.models import Photo
+from app.timezones import school_zone
 
 
 def store_photo(user: SessionUser, data: bytes) -> tuple[Photo, bool]:
@@ -51,7 +50,7 @@ def store_image(data: bytes, uploader_id: int | None, org_unit_id: int) -> tuple
     digest = hashlib.sha256(data).hexdigest()
     if uploader_id is not None and (existing := _find_own(uploader_id, digest)):
         return existing, False
-    image = clean_image(data, _capture_zone())
+    image = clean_image(data, school_zone())
     photo = Photo(
         uploader_id=uploader_id,
         org_unit_id=org_unit_id,
@@ -74,16 +73,6 @@ def store_image(data: bytes, uploader_id: int | None, org_unit_id: int) -> tuple
 
 def _find_own(uploader_id: int, digest: str) -> Photo | None:
     return db.session.scalar(select(Photo).where(Photo.uploader_id == uploader_id, Photo.sha256 == digest))
-
-
-def _capture_zone() -> tzinfo | None:
-    """The zone of camera clocks that give no offset; None (capture times unknown) if misconfigured."""
-    name = current_app.config.get("TIME_ZONE", "Asia/Shanghai")
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        current_app.logger.error("TIME_ZONE %r is not a known time zone (is tzdata installed?)", name)
-        return None
 
 
 def photo_path(photo: Photo) -> Path:
