@@ -17,6 +17,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.live_server import demo_server  # noqa: E402
 
+ZONE = "Asia/Shanghai"  # the schools' clocks, whatever this machine's
+PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "locale": "zh-CN", "timezone_id": ZONE}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -32,7 +34,7 @@ def main() -> None:
         session.post(f"{base}/api/auth/login", json={"username": "patroller", "password": "demo12345"})
         red = next(pt for pt in session.get(f"{base}/api/points").json() if pt["risk_level"] == "red")
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        phone = browser.new_context(viewport={"width": 360, "height": 640}, device_scale_factor=2, locale="zh-CN")
+        phone = browser.new_context(**PHONE)
         page = phone.new_page()
         page.goto(f"{base}/p/{red['token']}")
         expect(page.get_by_role("heading", name="登录")).to_be_visible()
@@ -66,12 +68,13 @@ def main() -> None:
         expect(docs.get_by_text("/api/scan/{token}")).to_be_visible()
         save(docs, "api-docs.png")
         admin_screens(browser, base)
+        hazard_screens(browser, base)
         browser.close()
 
 
 def admin_screens(browser, base: str) -> None:
     """A school's safety officer on an office PC: the register, an import preview, printing."""
-    desktop = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
+    desktop = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN", timezone_id=ZONE)
     page = desktop.new_page()
     page.goto(f"{base}/app/admin/points")
     page.get_by_label("用户名").fill("safety")
@@ -103,6 +106,49 @@ def admin_screens(browser, base: str) -> None:
     page.wait_for_function("() => document.querySelector('img.label-preview')?.naturalWidth > 300")
     save(page, "admin-print.png", full_page=True)
     desktop.close()
+
+
+def hazard_screens(browser, base: str) -> None:
+    """On a phone: a teacher reporting a hazard, a closed hazard's timeline, the public 随手拍 page."""
+    safety = requests.Session()
+    safety.post(f"{base}/api/auth/login", json={"username": "safety", "password": "demo12345"})
+    closed = safety.get(f"{base}/api/hazards?state=closed").json()[0]
+    photo = Path(tempfile.mkdtemp()) / "crack.jpg"
+    photo.write_bytes(safety.get(f"{base}/api/photos/{closed['photo_ids'][0]}").content)
+    snap_url = safety.get(f"{base}/api/schools/{closed['school']['id']}/snap-code").json()["url"]
+
+    phone = browser.new_context(**PHONE)
+    page = phone.new_page()
+    page.goto(f"{base}/app/hazards/new")
+    page.get_by_label("用户名").fill("teacher")
+    page.get_by_label("密码").fill("demo12345")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="上报隐患")).to_be_visible()
+    page.locator("input[type=file]").first.set_input_files(str(photo))
+    expect(page.locator(".thumbs img")).to_have_count(1)
+    page.get_by_label("隐患描述").fill("三楼东侧楼梯扶手松动,课间学生拥挤时晃动")
+    page.get_by_label("位置(楼栋、楼层、房间)").fill("教学楼三楼东侧楼梯")
+    page.get_by_label("类别").select_option(label="校舍")
+    page.get_by_role("button", name="较紧急").click()
+    page.evaluate("document.activeElement.blur(); scrollTo(0, 0)")
+    save(page, "pwa-hazard-report.png", full_page=True)
+
+    page.goto(f"{base}/app/hazards/{closed['id']}")
+    expect(page.locator(".timeline .event").last).to_be_visible()
+    page.wait_for_function("() => [...document.images].every((img) => img.complete && img.naturalWidth > 0)")
+    save(page, "pwa-hazard-detail.png", full_page=True)
+    phone.close()
+
+    public = browser.new_context(**PHONE)
+    page = public.new_page()  # a parent's phone: no account, first visit
+    page.goto(snap_url)
+    expect(page.locator(".snap .school")).to_be_visible()
+    page.locator("input[type=file]").nth(1).set_input_files(str(photo))
+    expect(page.locator(".thumbs img")).to_have_count(1)
+    page.get_by_label("发现了什么问题?在哪里?").fill("学校后门围墙有一道裂缝,下雨后往外渗水")
+    page.evaluate("document.activeElement.blur(); scrollTo(0, 0)")
+    save(page, "pwa-snap.png", full_page=True)
+    public.close()
 
 
 if __name__ == "__main__":

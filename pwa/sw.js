@@ -1,7 +1,10 @@
 // Service worker: the app shell is precached, so the app opens with no network once it
-// has been opened once. Same-origin GETs only; API writes are never cached or replayed here
-// (the page's IndexedDB queue does that, and knows the account).
-const VERSION = "huxiao-shell-v2";
+// has been opened once: the patroller's screens and the report-a-hazard screen. The hazard
+// lists, detail and triage screens and the admin screens come from the network when opened
+// (they need it anyway), and the public 随手拍 page registers no worker, so neither weighs on
+// what every phone downloads. Same-origin GETs only; API writes are never cached or replayed
+// here (the page's IndexedDB queue does that, and knows the account).
+const VERSION = "huxiao-shell-v3";
 const SHELL = [
   "/app/",
   "/pwa/app.css",
@@ -22,6 +25,9 @@ const SHELL = [
   "/pwa/js/roles.js",
   "/pwa/js/scan.js",
   "/pwa/js/store.js",
+  // the report screen (上报隐患) opens with no signal; the other hazard screens need the network anyway
+  "/pwa/js/hazards/report.js",
+  "/pwa/js/admin/shared.js",
 ];
 const API_CACHE = "huxiao-api-v1"; // last answers of GET /api/scan, /api/points, /api/me, for offline reading
 
@@ -45,7 +51,7 @@ self.addEventListener("fetch", (event) => {
     if (/^\/api\/(scan\/|points|me$)/.test(url.pathname)) event.respondWith(networkFirst(request));
     return;
   }
-  if (request.mode === "navigate" && (url.pathname.startsWith("/app/") || url.pathname.startsWith("/p/"))) {
+  if (request.mode === "navigate" && /^\/(app|p|s)\//.test(url.pathname)) {
     // every page of the app is the same shell; the server still answers 404/410 for bad codes online
     event.respondWith(fetch(request).catch(() => caches.match("/app/")));
     return;

@@ -2,16 +2,21 @@
 import { api, NetworkError } from "./api.js";
 import { h, show } from "./dom.js";
 import { formatTime, serverMessage, t } from "./i18n.js";
-import { discard, list, retry, sentLog } from "./queue.js";
+import { discard, list, recordTitle, retry, sentLog } from "./queue.js";
 import { isManager } from "./roles.js";
 
 export async function homeScreen(user, navigate, logout) {
   const pointsList = h("ul", { class: "points" }, h("li", { class: "muted", text: t("app.loading") }));
   const recent = h("ul", { class: "recent" });
+  const work = h("ul", { class: "work" }, ...workLinks(user).map(([key, path]) => h("li", {},
+    h("a", { href: path, dataset: { work: key }, onclick: (event) => { event.preventDefault(); navigate(path); } },
+      h("span", { text: t(`home.work.${key}`) }), h("span", { class: "count", hidden: true })))));
   show(h("section", {},
     h("h1", { text: t("home.title") }),
     h("p", { class: "muted", text: `${user.display_name} · ${user.org_unit.name}` }),
+    h("button", { type: "button", class: "primary wide report", text: t("home.report"), onclick: () => navigate("/app/hazards/new") }),
     h("button", { type: "button", class: "primary wide", text: t("home.scan"), onclick: () => navigate("/app/scan") }),
+    h("h2", { text: t("home.hazards") }), work,
     isManager(user)
       ? h("button", { type: "button", class: "secondary wide", text: t("home.admin"), onclick: () => navigate("/app/admin/points") })
       : null,
@@ -19,6 +24,7 @@ export async function homeScreen(user, navigate, logout) {
     h("h2", { text: t("home.points") }), pointsList,
     h("button", { type: "button", class: "link", text: t("home.logout"), onclick: logout })));
   await renderRecent(recent);
+  countWork(work);
   try {
     // the grids I patrol or lead; people without a grid (safety officers, principals) see their scope
     let response = await api("/api/points?my_grids=true&page_size=500");
@@ -27,6 +33,38 @@ export async function homeScreen(user, navigate, logout) {
   } catch (err) {
     if (!(err instanceof NetworkError)) throw err;
     pointsList.replaceChildren(h("li", { class: "muted", text: t("error.network") }));
+  }
+}
+
+/** The hazard work lists this person has, and the address that answers "how many" for each. */
+const WORK = {
+  assigned_to_me: ["/app/hazards/assigned_to_me", "/api/hazards?view=assigned_to_me"],
+  to_assign: ["/app/hazards/to_assign", "/api/hazards?view=to_assign"],
+  to_verify: ["/app/hazards/to_verify", "/api/hazards?view=to_verify"],
+  triage: ["/app/hazards/triage", "/api/public-reports?status=new"],
+  supervised: ["/app/hazards/supervised", "/api/hazards?supervised=true&open=true"],
+  reported_by_me: ["/app/hazards/reported_by_me", null],
+};
+
+function workLinks(user) {
+  const keys = isManager(user)
+    ? ["to_assign", "to_verify", "triage", ...(user.role === "county_admin" ? ["supervised"] : []), "assigned_to_me", "reported_by_me"]
+    : ["assigned_to_me", "reported_by_me"];
+  return keys.map((key) => [key, WORK[key][0]]);
+}
+
+/** One small request per list (a page of one: the total is in X-Pagination); offline, no counts. */
+function countWork(list) {
+  for (const link of list.querySelectorAll("a[data-work]")) {
+    const source = WORK[link.dataset.work][1];
+    if (!source) continue;
+    api(`${source}&page_size=1`).then((response) => {
+      const badge = link.querySelector(".count");
+      if (!response.ok || response.total === null) return;
+      badge.textContent = String(response.total);
+      badge.hidden = false;
+      link.classList.toggle("has-work", response.total > 0);
+    }, () => {});
   }
 }
 
@@ -48,7 +86,7 @@ function pointRow(point, navigate) {
 export async function renderRecent(container) {
   const waiting = await list();
   const rows = waiting.map((record) => h("li", { class: `record ${record.state}` },
-    h("span", { text: record.point.name }),
+    h("span", { text: recordTitle(record) }),
     h("span", { class: "state", text: t(`queue.state.${record.state}`) }),
     record.error ? h("span", { class: "error", text: serverMessage(record.error, "queue.state.failed") }) : null,
     record.state === "failed" ? h("button", { type: "button", class: "link", text: t("queue.retry"), onclick: () => retry(record.id) }) : null,

@@ -29,13 +29,38 @@ function route() {
   }
   const point = path.match(/^\/p\/([^/]+)$/);
   const admin = path.match(/^\/app\/admin(?:\/(\w+))?\/?$/);
+  const hazards = path.match(/^\/app\/hazards(?:\/(\w+))?(?:\/(\d+))?\/?$/);
   if (point) checklistScreen(decodeURIComponent(point[1]), navigate);
+  else if (hazards) hazardScreen(hazards[1] || "", hazards[2]);
   else if (admin && isManager(user)) {
     // loaded on first use: patrollers' phones never download the admin screens
     import("./admin/admin.js").then((m) => m.adminScreen(user, navigate, admin[1]), () => toast(t("error.network")));
   }
   else if (path === "/app/scan") scanScreen(navigate);
   else homeScreen(user, navigate, logout);
+}
+
+/** The hazard screens, loaded on first use; the report screen is precached, so it opens offline too. */
+function hazardScreen(first, second) {
+  const load = (module, open) => import(module).then(open, () => toast(t("error.network")));
+  if (first === "new") load("./hazards/report.js", (m) => m.reportScreen(user, navigate));
+  else if (/^\d+$/.test(first)) load("./hazards/detail.js", (m) => m.hazardDetail(user, navigate, Number(first)));
+  else if (first === "triage" && second) load("./hazards/triage.js", (m) => m.reportDetail(user, navigate, Number(second)));
+  else load("./hazards/lists.js", (m) => m.hazardsScreen(user, navigate, first));
+}
+
+/** 随手拍: anyone, with no account, from a school's poster; no session, queue or service worker. */
+async function publicSnap(token) {
+  const screen = import("./snap.js"); // loads while the catalog does
+  screen.catch(() => {}); // a failure is shown below, once the words for it are loaded
+  await initI18n();
+  document.getElementById("lang-toggle").addEventListener("click", switchLanguage);
+  document.querySelector(".bar .brand").setAttribute("href", location.pathname);
+  try {
+    (await screen).snapScreen(token);
+  } catch {
+    toast(t("error.network"));
+  }
 }
 
 function passwordChanged() {
@@ -88,6 +113,8 @@ async function whoAmI() {
 }
 
 async function start() {
+  const snap = location.pathname.match(/^\/s\/([^/]+)\/?$/);
+  if (snap) return publicSnap(decodeURIComponent(snap[1])); // before any login check
   const scanned = location.pathname.match(/^\/p\/([^/]+)$/);
   if (scanned) prefetchScan(decodeURIComponent(scanned[1])); // one round trip less on a slow link
   await initI18n();

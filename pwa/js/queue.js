@@ -1,7 +1,8 @@
 // The upload queue: a record is saved on the phone first, then sent; it is dropped only
 // when the server has it. One upload at a time; backoff 2^n s up to 5 min on network
 // errors and 5xx; a 401 pauses everything until the person logs in again; other 4xx
-// are shown with the server's message. Each account has its own records.
+// are shown with the server's message. Each account has its own records. A record is an
+// inspection (a checklist) or a hazard report (上报隐患), each with its photos.
 import { api, NetworkError } from "./api.js";
 import { deleteRecord, hasIndexedDB, putRecord, recordsOf } from "./store.js";
 
@@ -99,22 +100,33 @@ function schedule() {
   });
 }
 
+const ENDPOINTS = { inspection: "/api/inspections", hazard: "/api/hazards" };
+
+/**
+ * Send one record now: its photos first (each kept once stored, so a retry sends only what is
+ * missing; `keep` saves that progress), then the record itself under its own Idempotency-Key.
+ * Answers the first refusal or the record's answer; throws NetworkError without a network.
+ */
+export async function deliver(record, keep = async () => {}) {
+  for (const photo of record.photos) {
+    if (photo.uploaded_id) continue;
+    const form = new FormData();
+    form.append("file", photo.blob, `${photo.key}.jpg`);
+    const response = await api("/api/photos", { method: "POST", body: form });
+    if (!response.ok) return response;
+    photo.uploaded_id = response.data.id;
+    await keep(record);
+  }
+  return api(ENDPOINTS[record.kind || "inspection"], {
+    method: "POST",
+    json: body(record),
+    headers: { "Idempotency-Key": record.id },
+  });
+}
+
 async function send(record) {
   try {
-    for (const photo of record.photos) {
-      if (photo.uploaded_id) continue;
-      const form = new FormData();
-      form.append("file", photo.blob, `${photo.key}.jpg`);
-      const response = await api("/api/photos", { method: "POST", body: form });
-      if (!response.ok) return failed(record, response);
-      photo.uploaded_id = response.data.id; // kept: a retry sends only what is missing
-      await save(record);
-    }
-    const response = await api("/api/inspections", {
-      method: "POST",
-      json: body(record),
-      headers: { "Idempotency-Key": record.id },
-    });
+    const response = await deliver(record, save);
     if (!response.ok) return failed(record, response);
     await remove(record.id);
     logSent(record, response.data);
@@ -127,6 +139,7 @@ async function send(record) {
 }
 
 function body(record) {
+  if (record.kind === "hazard") return { ...record.body, photo_ids: record.photos.map((p) => p.uploaded_id) };
   const ids = Object.fromEntries(record.photos.map((p) => [p.key, p.uploaded_id]));
   return {
     ...record.body,
@@ -135,6 +148,11 @@ function body(record) {
       photo_ids: photo_keys.map((key) => ids[key]),
     })),
   };
+}
+
+/** What a record is about, as the home screen lists it: the point inspected, or the hazard reported. */
+export function recordTitle(record) {
+  return record.title || record.point.name;
 }
 
 async function failed(record, response) {
@@ -159,7 +177,8 @@ async function backoff(record) {
 function logSent(record, receipt) {
   const key = `huxiao.sent.${owner}`;
   const sent = JSON.parse(localStorage.getItem(key) || "[]");
-  sent.unshift({ id: record.id, point: record.point.name, at: receipt.submitted_at, failed: receipt.failed_count });
+  sent.unshift({ id: record.id, point: recordTitle(record), at: receipt.submitted_at || receipt.reported_at,
+    failed: receipt.failed_count });
   localStorage.setItem(key, JSON.stringify(sent.slice(0, 20)));
 }
 
