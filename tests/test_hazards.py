@@ -21,7 +21,11 @@ def test_a_teacher_reports_a_hazard_from_a_photo(world, login):
                  description="篮球架底座松动")
     assert got["state"] == "reported" and got["source"] == "staff"
     assert got["school"]["id"] == world.school_a_id and got["holder"]["id"] == world.school_a_id
-    assert got["risk_level"] == "red"  # "looks urgent": the assigner may change it
+    assert (got["risk_level"], got["risk_level_name"], got["category_name"]) == ("red", "重大风险", "活动场地设施")
+    # "looks urgent" starts it red; the assigner may change it, and is told the default times
+    assert got["allowed_actions"] == []  # a teacher does not assign
+    offered = login("safety").get(f"/api/hazards/{got['id']}").json["deadline_hours"]
+    assert offered == {"red": 24, "orange": 72, "yellow": 168, "blue": 360}
     assert got["photo_ids"] == [pid]
     assert got["reporter"]["id"] == world.user_ids["teacher"]
     assert [e["action"] for e in got["events"]] == ["report"]

@@ -24,6 +24,13 @@ def parse_hours(text: str) -> dict[str, int]:
     return hours
 
 
+def hours_by_level() -> dict[str, int]:
+    """The default hours to rectify, for every configured level (the assign form shows them)."""
+    from app.points.levels import level_keys
+
+    return {key: int(rectify_within(key).total_seconds() // 3600) for key in level_keys()}
+
+
 def rectify_within(level_key: str) -> timedelta:
     """The default time allowed to rectify a hazard of this risk level."""
     hours = current_app.config.get("HAZARD_DEADLINE_HOURS") or DEFAULT_HOURS

@@ -5,6 +5,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
+from app.hazards.deadlines import hours_by_level
 from app.hazards.models import Hazard, HazardEvent
 from app.hazards.queries import duplicates_of, hazards_in_scope
 from app.hazards.schemas import AssignIn, HazardDetailOut, HazardIn, HazardOut, HazardQuery, MergeIn, NoteIn, PassUpIn
@@ -26,6 +27,7 @@ def detail(hazard: Hazard) -> Hazard:
     hazard.allowed_actions = [a.value for a in allowed_actions(
         hazard.state, actor(current_user, hazard), hazard.supervised, hazard.holder.kind is OrgKind.COUNTY)]
     hazard.possible_duplicates = duplicates_of(hazard) if "merge" in hazard.allowed_actions else []
+    hazard.deadline_hours = hours_by_level() if "assign" in hazard.allowed_actions else None
     return hazard
 
 

@@ -90,6 +90,8 @@ class HazardOut(Schema):
     place = fields.String()
     category = fields.String()
     risk_level = fields.String()
+    risk_level_name = fields.String()
+    category_name = fields.String()
     description = fields.String()
     reporter = fields.Nested(PersonRef, allow_none=True)
     reported_at = fields.DateTime()
@@ -150,4 +152,6 @@ class HazardDetailOut(HazardOut):
     events = fields.Nested(EventOut, many=True, metadata={"description": "the timeline, oldest first"})
     allowed_actions = fields.List(fields.String(), metadata={"description": "what the caller may do now"})
     possible_duplicates = fields.Nested(DuplicateOut, many=True)
+    deadline_hours = fields.Dict(keys=fields.String(), values=fields.Integer(), allow_none=True, metadata={
+        "description": "when the caller may assign: the default hours to rectify per risk level"})
 
