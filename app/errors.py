@@ -24,4 +24,6 @@ class HuxiaoApi(Api):
                 payload["message"] = error.description or error.name
         if data.get("error"):
             payload["error"] = data["error"]
+        elif code == 429:  # Flask-Limiter's refusals carry no code of their own
+            payload["error"] = "rate_limited"
         return payload, code, headers

@@ -84,8 +84,13 @@ def test_a_replaced_code_stops_working(app, world, login):
 def test_reports_are_throttled_per_device(app, world, login):
     token = snap_token(login, world)
     public = app.test_client()
-    codes = [send(public, token, seed=i, device="spammer").status_code for i in range(6)]
-    assert codes == [201] * 5 + [429]
+    key = str(uuid.uuid4())
+    codes = [send(public, token, seed=i, device="spammer", client_key=key if i == 0 else str(uuid.uuid4())).status_code
+             for i in range(5)]
+    assert send(public, token, device="spammer", client_key=key).status_code == 200  # a retry is not charged
+    refused = send(public, token, seed=5, device="spammer")
+    assert codes + [refused.status_code] == [201] * 5 + [429]
+    assert refused.json["error"] == "rate_limited" and refused.json["message"].startswith("Too many reports")
     # another phone at the same address may still send
     assert send(public, token, seed=99, device="another").status_code == 201
 

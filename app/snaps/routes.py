@@ -14,7 +14,7 @@ from app.idempotency import idempotent_write
 from app.pagination import SelectPage
 from app.points.schemas import NamedRef, PersonRef
 from app.snaps.models import ReportStatus
-from app.snaps.services import (accept, code_in_use, dismiss, duplicates_of_report, merge, replace_code,
+from app.snaps.services import (accept, already_received, code_in_use, dismiss, duplicates_of_report, merge, replace_code,
                                 reports_in_scope, school_code, submit, visible_report)
 
 blp = Blueprint("snaps", __name__, url_prefix="/api", description="随手拍: public hazard reports and their triage")
@@ -83,6 +83,14 @@ class DismissIn(Schema):
     note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 
+THROTTLED = "Too many reports from this phone or network: please try again in an hour."
+
+
+def _a_retry() -> bool:
+    token, key = (request.view_args or {}).get("token"), request.form.get("client_key")
+    return bool(token and key) and already_received(token, key)
+
+
 def _device_key() -> str:
     return "device:" + (request.headers.get("X-Device-Id") or request.form.get("device_id")
                         or request.remote_addr or "unknown")[:64]
@@ -97,8 +105,13 @@ class PublicSnap(MethodView):
         """No account needed: which school this code belongs to."""
         return {"school": code_in_use(token).school.name}
 
-    @limiter.limit(lambda: current_app.config["SNAP_REPORTS_PER_ADDRESS"])
-    @limiter.limit(lambda: current_app.config["SNAP_REPORTS_PER_DEVICE"], key_func=_device_key)
+    # A phone is charged for the reports it filed; the retry of one already received is
+    # answered whatever the count, so a lost answer never turns into "too many".
+    @limiter.limit(lambda: current_app.config["SNAP_REPORTS_PER_ADDRESS"], error_message=THROTTLED,
+                   scope="snap-address", exempt_when=_a_retry)
+    @limiter.limit(lambda: current_app.config["SNAP_REPORTS_PER_DEVICE"], key_func=_device_key,
+                   deduct_when=lambda response: response.status_code == 201, error_message=THROTTLED,
+                   scope="snap-device", exempt_when=_a_retry)
     @blp.response(201, PublicReceiptOut)
     @blp.alt_response(200, schema=PublicReceiptOut, description="The same report (client_key) was already received")
     @blp.alt_response(429, description="Too many reports from this phone or address")

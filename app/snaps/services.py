@@ -82,6 +82,12 @@ def submit(token: str, form: dict, files: list, address: str) -> tuple[PublicRep
     return report, True
 
 
+def already_received(token: str, key: str) -> bool:
+    """Whether the report with this client key came in through this code already."""
+    return db.session.scalar(select(PublicReport.id).join(SnapCode, SnapCode.id == PublicReport.code_id)
+                             .where(SnapCode.token == token, PublicReport.client_key == key[:64])) is not None
+
+
 def _by_key(code: SnapCode, key: str) -> PublicReport | None:
     return db.session.scalar(select(PublicReport).where(PublicReport.code_id == code.id,
                                                         PublicReport.client_key == key))
