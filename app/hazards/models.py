@@ -12,7 +12,7 @@ from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 from app.orgs.models import OrgUnit
 from app.photos.models import Photo
-from app.points.levels import category_name, level_name
+from app.points.levels import LevelAndCategoryNames
 from app.points.models import RiskPoint
 from app.timezones import school_zone
 
@@ -38,7 +38,7 @@ class Source(enum.StrEnum):
     PUBLIC = "public"  # a student's or parent's 随手拍, accepted by staff
 
 
-class Hazard(db.Model):
+class Hazard(LevelAndCategoryNames, db.Model):
     """One hazard of one school, from its report to its close-out."""
 
     __tablename__ = "hazards"
@@ -99,14 +99,6 @@ class Hazard(db.Model):
     def number(self) -> str:
         """The hazard's number as printed on its notice and ledger, e.g. YH20261124-00042."""
         return f"YH{self.reported_at.astimezone(school_zone()):%Y%m%d}-{self.id:05d}"
-
-    @property
-    def risk_level_name(self) -> str:
-        return level_name(self.risk_level)
-
-    @property
-    def category_name(self) -> str:
-        return category_name(self.category)
 
     @property
     def is_open(self) -> bool:

@@ -87,3 +87,15 @@ def level_name(key: str) -> str:
 def category_name(key: str) -> str:
     """Return the Chinese name of a category key."""
     return CATEGORIES.get(key, (key,))[0]
+
+
+class LevelAndCategoryNames:
+    """For rows with `risk_level` and `category` keys (points, hazards): their Chinese names."""
+
+    @property
+    def risk_level_name(self) -> str:
+        return level_name(self.risk_level)
+
+    @property
+    def category_name(self) -> str:
+        return category_name(self.category)

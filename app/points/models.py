@@ -11,13 +11,13 @@ from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 from app.orgs.models import Grid, OrgUnit
 from app.points.frequencies import FREQUENCIES
-from app.points.levels import DEFAULT_RISK_LEVELS, category_name, level, level_name
+from app.points.levels import DEFAULT_RISK_LEVELS, LevelAndCategoryNames, level
 
 if TYPE_CHECKING:
     from app.checklists.models import ChecklistTemplate
 
 
-class RiskPoint(db.Model):
+class RiskPoint(LevelAndCategoryNames, db.Model):
     """A place or item of a school that must be checked, with its posted QR code."""
 
     __tablename__ = "risk_points"
@@ -48,14 +48,6 @@ class RiskPoint(db.Model):
     school: Mapped[OrgUnit] = relationship()
     grid: Mapped[Grid | None] = relationship()
     template: Mapped["ChecklistTemplate"] = relationship()
-
-    @property
-    def risk_level_name(self) -> str:
-        return level_name(self.risk_level)
-
-    @property
-    def category_name(self) -> str:
-        return category_name(self.category)
 
     @property
     def frequency_name(self) -> str:
