@@ -64,6 +64,7 @@ def _register(app: Flask) -> None:
     from app.orgs.routes import blp as orgs_blp
     from app.photos.routes import blp as photos_blp
     from app.points.routes import blp as points_blp
+    from app.schedules.cli import bp as schedules_cli_bp
     from app.snaps.routes import blp as snaps_blp
     from app.web.pwa import bp as pwa_bp
     from app.web.routes import bp as web_bp
@@ -76,4 +77,5 @@ def _register(app: Flask) -> None:
     app.register_blueprint(pwa_bp)
     app.register_blueprint(demo_bp)
     app.register_blueprint(qr_cli_bp)
+    app.register_blueprint(schedules_cli_bp)
     app.add_url_rule("/api/docs/assets/<path:filename>", "swagger_ui_assets", swagger_ui_assets)

@@ -14,4 +14,5 @@ from app.orgs.models import Grid, OrgUnit, grid_members  # noqa: F401
 from app.photos.models import Photo  # noqa: F401
 from app.labels.models import PrintBatch, PrintBatchItem  # noqa: F401
 from app.points.models import QrToken, RiskPoint  # noqa: F401
+from app.schedules.models import CalendarEntry, SchedulePolicy  # noqa: F401
 from app.snaps.models import PublicReport, PublicReportPhoto, SnapCode  # noqa: F401

@@ -9,6 +9,7 @@ from app.accounts.services import create_user
 from app.checklists.services import ensure_default_templates
 from app.demo.data import COUNTY, TOWNSHIPS
 from app.demo.hazards import seed_hazards
+from app.schedules.services import refresh_county
 from app.extensions import db
 from app.orgs.models import Grid, OrgKind, OrgUnit
 from app.orgs.services import add_grid, add_org_unit
@@ -90,4 +91,5 @@ def seed_demo() -> list[DemoAccount]:
     db.session.flush()
     seed_hazards(people)
     db.session.commit()
+    refresh_county(county.id)  # when each point is due
     return list(ACCOUNTS)

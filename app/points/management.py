@@ -1,5 +1,7 @@
 """Managing risk points: create, change, retire; every change on record."""
 
+import json
+
 from sqlalchemy import select
 
 from app.accounts.permissions import MANAGERS, require
@@ -14,9 +16,12 @@ from app.points.frequencies import FREQUENCIES
 from app.points.levels import CATEGORIES, level_keys
 from app.points.models import RiskPoint
 from app.points.services import create_point, retire_point
+from app.schedules.services import refresh_due
 
 AUDITED = ("name", "location", "category", "risk_level", "responsible", "frequency", "grid_id", "template_id",
-           "active", "latitude", "longitude")
+           "active", "latitude", "longitude", "school_days_only", "seasons")
+#: what decides when the point is due
+ON_SCHEDULE = {"frequency", "risk_level", "school_days_only", "seasons"}
 #: what is printed on the label: changing it makes the posted label out of date
 ON_LABEL = {"name", "location", "category", "risk_level", "responsible", "frequency"}
 
@@ -57,6 +62,12 @@ def _check(data: dict, school: OrgUnit) -> None:
         abort(422, "The risk point's data is not valid: see `errors`.", error="invalid_point", errors=errors)
 
 
+def seasons_json(seasons: list[dict]) -> str:
+    """Seasons as stored: JSON in a canonical form, so an unchanged list compares equal."""
+    return json.dumps([{k: s[k] for k in ("frequency", "start", "end", "vacation") if k in s} for s in seasons],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
 def _unique_name(school: OrgUnit, name: str, point_id: int | None = None) -> None:
     clash = db.session.scalar(select(RiskPoint.id).where(RiskPoint.school_id == school.id, RiskPoint.name == name))
     if clash is not None and clash != point_id:
@@ -81,7 +92,10 @@ def add_point(user: SessionUser, data: dict) -> RiskPoint:
                          location=data.get("location", ""), responsible=data.get("responsible", ""))
     point.latitude, point.longitude = data.get("latitude"), data.get("longitude")
     point.frequency = data.get("frequency")
+    point.school_days_only = data.get("school_days_only", False)
+    point.seasons = seasons_json(data.get("seasons") or [])
     db.session.flush()
+    refresh_due([point.id])
     record(user.id, "create", "risk_point", point.id, None, snapshot(point, AUDITED))
     return point
 
@@ -89,6 +103,8 @@ def add_point(user: SessionUser, data: dict) -> RiskPoint:
 def change_point(user: SessionUser, point: RiskPoint, data: dict) -> RiskPoint:
     """Change a point's fields; a change of level needs a reason and is kept in its history."""
     reason = data.pop("reason", "").strip()
+    if "seasons" in data:
+        data["seasons"] = seasons_json(data["seasons"])
     _check(data, point.school)
     if "name" in data:
         _unique_name(point.school, data["name"], point.id)
@@ -104,6 +120,8 @@ def change_point(user: SessionUser, point: RiskPoint, data: dict) -> RiskPoint:
     if ON_LABEL & changed.keys():
         point.label_version += 1  # the posted label is out of date: the next "new" batch prints it
     db.session.flush()
+    if ON_SCHEDULE & changed.keys():
+        refresh_due([point.id])
     record(user.id, "update", "risk_point", point.id, before, snapshot(point, AUDITED), reason)
     return point
 
@@ -114,5 +132,6 @@ def retire(user: SessionUser, point: RiskPoint, reason: str) -> RiskPoint:
         abort(409, "This point is already retired.", error="point_retired")
     before = snapshot(point, AUDITED)
     retire_point(point)
+    point.due_at = None  # a retired point asks for nothing
     record(user.id, "retire", "risk_point", point.id, before, snapshot(point, AUDITED), reason)
     return point

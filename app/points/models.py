@@ -4,7 +4,8 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Enum, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Enum, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db_types import UTCDateTime, utcnow
@@ -44,6 +45,13 @@ class RiskPoint(LevelAndCategoryNames, db.Model):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Schedules: no inspection asked on weekends, holidays and vacations
+    school_days_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # JSON list of seasons with another cadence (app.schedules.periods.Season), first match wins
+    seasons: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    # When it is overdue if not inspected before: the start (in UTC) of its `due_by` day.
+    # Kept up to date on every inspection and change, so "overdue" is one indexed comparison.
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     school: Mapped[OrgUnit] = relationship()
     grid: Mapped[Grid | None] = relationship()

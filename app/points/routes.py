@@ -9,12 +9,14 @@ from sqlalchemy.orm import joinedload
 from app.accounts.scope import unit_ids_in_scope
 from app.audit.services import history
 from app.idempotency import idempotent_write
+from app.db_types import utcnow
 from app.orgs.models import Grid, grid_members
 from app.pagination import SelectPage
 from app.points.models import RiskPoint
 from app.points.scan import last_inspections, scan
 from app.points.management import add_point, change_point, managed_point, retire, visible_point
 from app.points.schemas import AuditOut, PointIn, PointOut, PointPatch, PointQuery, RetireIn, ScanOut
+from app.schedules.status import due_status
 
 blp = Blueprint("points", __name__, url_prefix="/api", description="Risk points and scanning their QR codes")
 
@@ -26,8 +28,10 @@ class PointPage(SelectPage):
     def items(self) -> list:
         points = super().items
         last = last_inspections([p.id for p in points])
+        now = utcnow()
         for point in points:
             point.last_inspection = last.get(point.id)
+            point.due = due_status(point, now)
         return points
 
 
@@ -41,6 +45,10 @@ def visible_points(user, filters: dict):
     )
     if not filters.pop("include_retired", False):
         stmt = stmt.where(RiskPoint.active)
+    if filters.pop("order", "school") == "due":  # overdue first, then by when they fall due; never due last
+        stmt = stmt.order_by(None).order_by(RiskPoint.due_at.is_(None), RiskPoint.due_at, RiskPoint.id)
+    if filters.pop("overdue", False):
+        stmt = stmt.where(RiskPoint.due_at <= utcnow())
     if filters.pop("my_grids", False):
         stmt = stmt.where(RiskPoint.grid_id.in_(
             select(Grid.id).where(or_(Grid.leader_id == user.id, Grid.id.in_(
@@ -85,6 +93,7 @@ class PointDetail(MethodView):
         """One risk point in the caller's scope."""
         point = visible_point(current_user, point_id)
         point.last_inspection = last_inspections([point.id]).get(point.id)
+        point.due = due_status(point, utcnow())
         return point
 
     @idempotent_write("points.update")

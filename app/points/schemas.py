@@ -1,8 +1,9 @@
 """Bodies of the risk-point and scan endpoints."""
 
 import json
+from datetime import date
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.points.frequencies import FREQUENCIES
 
@@ -24,6 +25,12 @@ class LastInspectionOut(Schema):
     at = fields.DateTime()
     by = fields.Nested(PersonRef)
     failed_count = fields.Integer()
+
+
+class DueOut(Schema):
+    state = fields.String(metadata={"description": "not_due (done for now), due, overdue, or none (never asked)"})
+    due_at = fields.DateTime(allow_none=True, metadata={"description": "overdue from this moment if not inspected"})
+    missed_periods = fields.Integer(metadata={"description": "periods ended without their inspections, when overdue"})
 
 
 class PointOut(Schema):
@@ -49,6 +56,9 @@ class PointOut(Schema):
     school = fields.Nested(NamedRef)
     grid = fields.Nested(NamedRef, allow_none=True)
     last_inspection = fields.Nested(LastInspectionOut, allow_none=True)
+    school_days_only = fields.Boolean()
+    seasons = fields.Function(lambda p: json.loads(p.seasons or "[]"))
+    due = fields.Nested(DueOut, allow_none=True)
 
 
 class PointQuery(Schema):
@@ -58,9 +68,15 @@ class PointQuery(Schema):
     risk_level = fields.String()
     category = fields.String()
     include_retired = fields.Boolean(load_default=False)
+    overdue = fields.Boolean(metadata={"description": "only points overdue now"})
+    order = fields.String(load_default="school", validate=validate.OneOf(["school", "due"]),
+                          metadata={"description": "due: overdue first, then by when they fall due"})
 
 
 class ScanPointOut(PointOut):
+    class Meta:
+        exclude = ("seasons", "school_days_only", "due")  # the scan's hot query reads only what it shows
+
     last_inspection = fields.Nested(LastInspectionOut, allow_none=True)
     last_inspected_at = fields.DateTime(allow_none=True)
     last_inspected_by = fields.Nested(PersonRef, allow_none=True)
@@ -77,6 +93,31 @@ class ScanOut(Schema):
     items = fields.Nested(ItemOut, many=True)
 
 
+class SeasonIn(Schema):
+    """Another cadence for part of the year: from `start` to `end` ([month, day], inclusive), or a vacation."""
+
+    frequency = fields.String(required=True, validate=validate.OneOf(FREQUENCIES))
+    start = fields.List(fields.Integer(), validate=validate.Length(equal=2), metadata={"example": [4, 1]})
+    end = fields.List(fields.Integer(), validate=validate.Length(equal=2), metadata={"example": [10, 31]})
+    vacation = fields.String(validate=validate.Length(min=1, max=50),
+                             metadata={"description": "a vacation's name in the county calendar, e.g. 暑假"})
+
+    @validates_schema
+    def _one_kind(self, data, **_):
+        dates = "start" in data or "end" in data
+        if dates == ("vacation" in data) or (dates and not ("start" in data and "end" in data)):
+            raise ValidationError("give either start and end ([month, day]) or a vacation's name")
+        for key in ("start", "end"):
+            if key in data:
+                try:
+                    date(2024, *data[key])  # a leap year: 29 February is a day
+                except ValueError:
+                    raise ValidationError(f"{key}: not a day of the year: {data[key]}") from None
+
+
+SCHEDULE_DOC = "seasons with another cadence, the first that covers a day wins"
+
+
 class PointIn(Schema):
     school_id = fields.Integer(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
@@ -87,6 +128,9 @@ class PointIn(Schema):
     responsible = fields.String(load_default="", validate=validate.Length(max=64))
     frequency = fields.String(allow_none=True, load_default=None, metadata={"description": FREQUENCY_DOC})
     template_id = fields.Integer(allow_none=True, load_default=None)
+    school_days_only = fields.Boolean(load_default=False,
+                                      metadata={"description": "not due on weekends, holidays and vacations"})
+    seasons = fields.List(fields.Nested(SeasonIn), load_default=list, metadata={"description": SCHEDULE_DOC})
     latitude = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-90, 90))
     longitude = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-180, 180))
 
@@ -100,6 +144,8 @@ class PointPatch(Schema):
     responsible = fields.String(validate=validate.Length(max=64))
     frequency = fields.String(allow_none=True, metadata={"description": FREQUENCY_DOC})
     template_id = fields.Integer()
+    school_days_only = fields.Boolean()
+    seasons = fields.List(fields.Nested(SeasonIn), metadata={"description": SCHEDULE_DOC})
     latitude = fields.Float(allow_none=True, validate=validate.Range(-90, 90))
     longitude = fields.Float(allow_none=True, validate=validate.Range(-180, 180))
     reason = fields.String(validate=validate.Length(max=500),

@@ -1,0 +1,114 @@
+"""Keep every point's `due_at` right: on inspection, on a change of the point, on a change of calendar."""
+
+import json
+import time
+from datetime import date, datetime, time as clock, timedelta
+
+from sqlalchemy import select
+
+from app.db_types import utcnow
+from app.extensions import db
+from app.inspections.models import Inspection
+from app.orgs.models import OrgUnit
+from app.points.models import RiskPoint
+from app.schedules.calendar import Entry, SchoolCalendar
+from app.schedules.models import CalendarEntry, SchedulePolicy
+from app.schedules.periods import Schedule, Season, due_by
+from app.timezones import school_zone
+
+#: each level's cadence unless the county says otherwise (issue 7: red daily ... blue every two weeks)
+DEFAULT_LEVEL_FREQUENCIES = {"red": "daily", "orange": "twice_weekly", "yellow": "weekly", "blue": "biweekly"}
+#: inspections older than this cannot count towards today's period (the longest: a month)
+LOOKBACK_DAYS = 32
+#: a county's calendar and policy are read at most this often per worker (a change recomputes anyway)
+CACHE_SECONDS = 60
+
+_cache: dict[int, tuple[float, SchoolCalendar, dict]] = {}
+
+
+def county_of(school_path: str) -> int:
+    """The county's id, from a unit's path "/county/township/school/"."""
+    return int(school_path.strip("/").split("/")[0])
+
+
+def _load(county_id: int) -> tuple[SchoolCalendar, dict]:
+    entries = [Entry(e.kind, e.start, e.end, e.name) for e in
+               db.session.scalars(select(CalendarEntry).where(CalendarEntry.county_id == county_id))]
+    policy = db.session.get(SchedulePolicy, county_id)
+    levels = {**DEFAULT_LEVEL_FREQUENCIES, **(json.loads(policy.level_frequencies) if policy else {})}
+    return SchoolCalendar(entries), levels
+
+
+def county_rules(county_id: int, fresh: bool = False) -> tuple[SchoolCalendar, dict]:
+    """The county's school calendar and level cadences, cached for CACHE_SECONDS."""
+    hit = _cache.get(county_id)
+    if fresh or hit is None or hit[0] < time.monotonic():
+        calendar, levels = _load(county_id)
+        _cache[county_id] = (time.monotonic() + CACHE_SECONDS, calendar, levels)
+        return calendar, levels
+    return hit[1], hit[2]
+
+
+def forget(county_id: int) -> None:
+    _cache.pop(county_id, None)
+
+
+def schedule_of(point, levels: dict) -> Schedule:
+    """A point's schedule: its own cadence or its level's, its seasons, school days only."""
+    frequency = point.frequency or levels.get(point.risk_level) or "weekly"
+    seasons = tuple(Season(s["frequency"], tuple(s["start"]) if s.get("start") else None,
+                           tuple(s["end"]) if s.get("end") else None, s.get("vacation"))
+                    for s in json.loads(point.seasons or "[]"))
+    return Schedule(frequency, seasons, bool(point.school_days_only))
+
+
+def local_today(now: datetime) -> date:
+    return now.astimezone(school_zone()).date()
+
+
+def start_of(day: date | None) -> datetime | None:
+    """The moment (aware, in the school's zone) a local day begins."""
+    return None if day is None else datetime.combine(day, clock.min, tzinfo=school_zone())
+
+
+def refresh_due(point_ids: list[int], now: datetime | None = None) -> int:
+    """Recompute `due_at` of these points from their recent inspections; flush. Returns how many."""
+    now = now or utcnow()
+    today = local_today(now)
+    since = datetime.combine(today - timedelta(days=LOOKBACK_DAYS), clock.min, tzinfo=school_zone())
+    points = list(db.session.execute(
+        select(RiskPoint, OrgUnit.path).join(OrgUnit, OrgUnit.id == RiskPoint.school_id)
+        .where(RiskPoint.id.in_(point_ids))
+    ))
+    seen: dict[int, list[date]] = {}
+    for point_id, at in db.session.execute(
+        select(Inspection.point_id, Inspection.submitted_at)
+        .where(Inspection.point_id.in_(point_ids), Inspection.submitted_at >= since)
+    ):
+        seen.setdefault(point_id, []).append(at.astimezone(school_zone()).date())
+    for point, path in points:
+        calendar, levels = county_rules(county_of(path))
+        schedule = schedule_of(point, levels)
+        point.due_at = start_of(due_by(schedule, calendar, today, seen.get(point.id, []))) if point.active else None
+    db.session.flush()
+    return len(points)
+
+
+def refresh_county(county_id: int | None = None, now: datetime | None = None, batch: int = 2000) -> int:
+    """Recompute every active point of a county (or all), in batches; commit each. Returns how many."""
+    query = select(RiskPoint.id).where(RiskPoint.active).order_by(RiskPoint.id)
+    if county_id is not None:
+        forget(county_id)
+        county = db.session.get(OrgUnit, county_id)
+        query = query.join(OrgUnit, OrgUnit.id == RiskPoint.school_id).where(
+            OrgUnit.path.startswith(county.path, autoescape=True))
+    else:
+        _cache.clear()
+    done, last = 0, 0
+    while True:
+        ids = list(db.session.scalars(query.where(RiskPoint.id > last).limit(batch)))
+        if not ids:
+            return done
+        done += refresh_due(ids, now)
+        db.session.commit()
+        last = ids[-1]
