@@ -16,7 +16,6 @@ from app.points.models import RiskPoint
 from app.points.scan import last_inspections, scan
 from app.points.management import add_point, change_point, managed_point, retire, visible_point
 from app.points.schemas import AuditOut, PointIn, PointOut, PointPatch, PointQuery, RetireIn, ScanOut
-from app.schedules.status import due_status
 
 blp = Blueprint("points", __name__, url_prefix="/api", description="Risk points and scanning their QR codes")
 
@@ -28,10 +27,8 @@ class PointPage(SelectPage):
     def items(self) -> list:
         points = super().items
         last = last_inspections([p.id for p in points])
-        now = utcnow()
         for point in points:
             point.last_inspection = last.get(point.id)
-            point.due = due_status(point, now)
         return points
 
 
@@ -93,7 +90,6 @@ class PointDetail(MethodView):
         """One risk point in the caller's scope."""
         point = visible_point(current_user, point_id)
         point.last_inspection = last_inspections([point.id]).get(point.id)
-        point.due = due_status(point, utcnow())
         return point
 
     @idempotent_write("points.update")

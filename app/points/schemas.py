@@ -5,7 +5,9 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.db_types import utcnow
 from app.points.frequencies import FREQUENCIES
+from app.schedules.status import due_status
 
 FREQUENCY_DOC = f"inspection cadence overriding the risk level's: {', '.join(FREQUENCIES)}; null follows the level"
 
@@ -58,7 +60,10 @@ class PointOut(Schema):
     last_inspection = fields.Nested(LastInspectionOut, allow_none=True)
     school_days_only = fields.Boolean()
     seasons = fields.Function(lambda p: json.loads(p.seasons or "[]"))
-    due = fields.Nested(DueOut, allow_none=True)
+    due = fields.Method("_due", metadata={"description": "not yet due, due, or overdue since when"})
+
+    def _due(self, point):
+        return DueOut().dump(due_status(point, utcnow()))
 
 
 class PointQuery(Schema):

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.orgs.models import Grid, OrgUnit
 from app.points.models import QrToken, RiskPoint, TokenStatus
 from app.points.tokens import new_short_code, new_token, parse_short_code
+from app.schedules.services import first_due
 
 
 def create_point(
@@ -36,6 +37,7 @@ def create_point(
         short_code=new_short_code(),
         token_version=1,
     )
+    point.due_at = first_due(point, school.path)
     db.session.add(point)
     db.session.flush()
     db.session.add(_qr_token(point))

@@ -71,6 +71,12 @@ def start_of(day: date | None) -> datetime | None:
     return None if day is None else datetime.combine(day, clock.min, tzinfo=school_zone())
 
 
+def first_due(point: RiskPoint, school_path: str, now: datetime | None = None) -> datetime | None:
+    """When a point with no inspections yet is due (no query beyond the county's cached rules)."""
+    calendar, levels = county_rules(county_of(school_path))
+    return start_of(due_by(schedule_of(point, levels), calendar, local_today(now or utcnow()), []))
+
+
 def refresh_due(point_ids: list[int], now: datetime | None = None) -> int:
     """Recompute `due_at` of these points from their recent inspections; flush. Returns how many."""
     now = now or utcnow()
