@@ -18,7 +18,7 @@ from app.photos.services import visible_photo
 from app.points.access import point_for_token
 from app.points.models import RiskPoint
 from app.points.scan import active_items
-from app.schedules.services import refresh_due
+from app.schedules.services import due_after_inspection
 
 
 def _check_items(results: list[dict], items_by_id: dict) -> None:
@@ -108,7 +108,7 @@ def submit_inspection(user: SessionUser, data: dict) -> dict:
     ]
     if failures:  # each failed item is a hazard to rectify (发现即上报)
         hazards_from_inspection(user.id, inspection_id, point, failures, data["photo_ids"], row["submitted_at"])
-    refresh_due([point["id"]], row["submitted_at"])  # done for this period: due again later
+    due_after_inspection(point, row["submitted_at"])  # done for this period: due again later
     return {**row, "id": inspection_id, "photo_ids": photo_ids}
 
 

@@ -2,9 +2,9 @@
 
 import json
 import time
-from datetime import date, datetime, time as clock, timedelta
+from datetime import date, datetime, time as clock
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from app.db_types import utcnow
 from app.extensions import db
@@ -13,13 +13,11 @@ from app.orgs.models import OrgUnit
 from app.points.models import RiskPoint
 from app.schedules.calendar import Entry, SchoolCalendar
 from app.schedules.models import CalendarEntry, SchedulePolicy
-from app.schedules.periods import Schedule, Season, due_by
+from app.schedules.periods import Schedule, Season, due_by, period_of
 from app.timezones import school_zone
 
 #: each level's cadence unless the county says otherwise (issue 7: red daily ... blue every two weeks)
 DEFAULT_LEVEL_FREQUENCIES = {"red": "daily", "orange": "twice_weekly", "yellow": "weekly", "blue": "biweekly"}
-#: inspections older than this cannot count towards today's period (the longest: a month)
-LOOKBACK_DAYS = 32
 #: a county's calendar and policy are read at most this often per worker (a change recomputes anyway)
 CACHE_SECONDS = 60
 
@@ -55,11 +53,37 @@ def forget(county_id: int) -> None:
 
 def schedule_of(point, levels: dict) -> Schedule:
     """A point's schedule: its own cadence or its level's, its seasons, school days only."""
-    frequency = point.frequency or levels.get(point.risk_level) or "weekly"
-    seasons = tuple(Season(s["frequency"], tuple(s["start"]) if s.get("start") else None,
-                           tuple(s["end"]) if s.get("end") else None, s.get("vacation"))
-                    for s in json.loads(point.seasons or "[]"))
-    return Schedule(frequency, seasons, bool(point.school_days_only))
+    return make_schedule(point.frequency, point.risk_level, point.seasons, point.school_days_only, levels)
+
+
+def make_schedule(frequency: str | None, risk_level: str, seasons: str | None, school_days_only: bool | None,
+                  levels: dict) -> Schedule:
+    parsed = tuple(Season(s["frequency"], tuple(s["start"]) if s.get("start") else None,
+                          tuple(s["end"]) if s.get("end") else None, s.get("vacation"))
+                   for s in json.loads(seasons or "[]"))
+    return Schedule(frequency or levels.get(risk_level) or "weekly", parsed, bool(school_days_only))
+
+
+# The submit path: at most as many of the point's inspections as its period asks for.
+_SINCE = (select(Inspection.submitted_at)
+          .where(Inspection.point_id == bindparam("point_id"), Inspection.submitted_at >= bindparam("since"))
+          .limit(bindparam("enough")))
+_SET_DUE = update(RiskPoint.__table__).where(RiskPoint.__table__.c.id == bindparam("point_id")).values(
+    due_at=bindparam("due_at"))
+
+
+def due_after_inspection(point: dict, now: datetime) -> None:
+    """Set the due time of a point just inspected (`point`: the scan's columns); two small statements."""
+    calendar, levels = county_rules(county_of(point["school_path"]))
+    schedule = make_schedule(point["frequency"], point["risk_level"], point["seasons"], point["school_days_only"],
+                             levels)
+    today = local_today(now)
+    period = period_of(schedule, calendar, today)
+    seen = [at.astimezone(school_zone()).date() for at in db.session.connection().execute(
+        _SINCE, {"point_id": point["id"], "since": start_of(period.start), "enough": max(period.required, 1)}
+    ).scalars()]
+    due = start_of(due_by(schedule, calendar, today, seen))
+    db.session.connection().execute(_SET_DUE, {"point_id": point["id"], "due_at": due})
 
 
 def local_today(now: datetime) -> date:
@@ -81,20 +105,24 @@ def refresh_due(point_ids: list[int], now: datetime | None = None) -> int:
     """Recompute `due_at` of these points from their recent inspections; flush. Returns how many."""
     now = now or utcnow()
     today = local_today(now)
-    since = datetime.combine(today - timedelta(days=LOOKBACK_DAYS), clock.min, tzinfo=school_zone())
     points = list(db.session.execute(
         select(RiskPoint, OrgUnit.path).join(OrgUnit, OrgUnit.id == RiskPoint.school_id)
         .where(RiskPoint.id.in_(point_ids))
     ))
+    rules = {}
+    for point, path in points:
+        calendar, levels = county_rules(county_of(path))
+        rules[point.id] = (schedule_of(point, levels), calendar)
+    # only inspections in each point's current period count: read from the earliest of those
+    since = start_of(min((period_of(s, c, today).start for s, c in rules.values()), default=today))
     seen: dict[int, list[date]] = {}
     for point_id, at in db.session.execute(
         select(Inspection.point_id, Inspection.submitted_at)
         .where(Inspection.point_id.in_(point_ids), Inspection.submitted_at >= since)
     ):
         seen.setdefault(point_id, []).append(at.astimezone(school_zone()).date())
-    for point, path in points:
-        calendar, levels = county_rules(county_of(path))
-        schedule = schedule_of(point, levels)
+    for point, _path in points:
+        schedule, calendar = rules[point.id]
         point.due_at = start_of(due_by(schedule, calendar, today, seen.get(point.id, []))) if point.active else None
     db.session.flush()
     return len(points)
