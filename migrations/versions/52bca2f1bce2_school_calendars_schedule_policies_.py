@@ -44,7 +44,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('county_id', name=op.f('pk_schedule_policies'))
     )
     with op.batch_alter_table('risk_points', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('school_days_only', sa.Boolean(), server_default=sa.text('0'), nullable=False))
+        batch_op.add_column(sa.Column('school_days_only', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(sa.Column('seasons', sa.Text(), server_default='[]', nullable=False))
         batch_op.add_column(sa.Column('due_at', sa.DateTime(), nullable=True))
         batch_op.create_index(batch_op.f('ix_risk_points_due_at'), ['due_at'], unique=False)
