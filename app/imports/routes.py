@@ -10,14 +10,14 @@ from marshmallow import Schema, fields, validate
 from app.accounts.permissions import MANAGERS, require
 from app.errors import abort
 from app.extensions import db
-from app.imports import people, points, schools
+from app.imports import calendar, people, points, schools
 from app.imports.sheets import SheetError, read_rows, template
 
 blp = Blueprint("imports", __name__, url_prefix="/api/imports", description="Imports from spreadsheets")
 
 #: what can be imported: risk points (school managers and above), schools (county admins only),
 #: people (each manager, within their area, people of a lower rank)
-KINDS = {"points": points, "schools": schools, "people": people}
+KINDS = {"points": points, "schools": schools, "people": people, "calendar": calendar}
 
 
 class TemplateQuery(Schema):
