@@ -55,6 +55,8 @@ def _register(app: Flask) -> None:
     from app.accounts.routes import blp as auth_blp
     from app.checklists.routes import blp as checklists_blp
     from app.demo.cli import bp as demo_bp
+    from app.escalation.cli import bp as escalation_cli_bp
+    from app.escalation.routes import blp as escalation_blp
     from app.hazards.export_routes import blp as hazard_exports_blp
     from app.hazards.routes import blp as hazards_blp
     from app.imports.routes import blp as imports_blp
@@ -72,11 +74,13 @@ def _register(app: Flask) -> None:
     from app.web.routes import swagger_ui_assets
 
     for blp in (auth_blp, people_blp, orgs_blp, points_blp, photos_blp, inspections_blp, labels_blp, imports_blp,
-                checklists_blp, hazards_blp, snaps_blp, hazard_exports_blp, calendar_blp):
+                checklists_blp, hazards_blp, snaps_blp, hazard_exports_blp, calendar_blp,
+                escalation_blp):
         api.register_blueprint(blp)
     app.register_blueprint(web_bp)
     app.register_blueprint(pwa_bp)
     app.register_blueprint(demo_bp)
     app.register_blueprint(qr_cli_bp)
     app.register_blueprint(schedules_cli_bp)
+    app.register_blueprint(escalation_cli_bp)
     app.add_url_rule("/api/docs/assets/<path:filename>", "swagger_ui_assets", swagger_ui_assets)

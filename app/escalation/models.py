@@ -1,0 +1,70 @@
+"""Escalations, their steps, and the notifications each step sends."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db_types import UTCDateTime, utcnow
+from app.extensions import db
+
+
+class Escalation(db.Model):
+    """One cause climbing the ladder: a point overdue since a moment, or a hazard failing.
+
+    A cause is its subject, its trigger and the moment it began: the same point overdue
+    again after an inspection is a new escalation, and a sweep that sees the same cause
+    twice adds nothing (the unique constraint).
+    """
+
+    __tablename__ = "escalations"
+    __table_args__ = (
+        UniqueConstraint("subject", "subject_id", "trigger", "began_at"),
+        Index("ix_escalations_open", "resolved_at", "level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(8))  # "point" or "hazard"
+    subject_id: Mapped[int] = mapped_column(Integer)
+    trigger: Mapped[str] = mapped_column(String(24))  # see app.escalation.policy.TRIGGERS
+    began_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    school_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id"))
+    risk_level: Mapped[str] = mapped_column(String(16))
+    level: Mapped[int] = mapped_column(Integer, default=0)  # the last step taken: 0 none yet, 1-4
+    last_step_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    held_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # acknowledged: no climb till then
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class EscalationStep(db.Model):
+    """A level reached, once: the unique (escalation, level) makes a second sweep add nothing."""
+
+    __tablename__ = "escalation_steps"
+    __table_args__ = (UniqueConstraint("escalation_id", "level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id"), index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    escalation: Mapped[Escalation] = relationship()
+
+
+class Notification(db.Model):
+    """What a person finds in their inbox: one per person per step."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (UniqueConstraint("user_id", "step_id"), Index("ix_notifications_user_read", "user_id", "read_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    step_id: Mapped[int] = mapped_column(ForeignKey("escalation_steps.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    step: Mapped[EscalationStep] = relationship()

@@ -1,0 +1,123 @@
+"""Escalations of the caller's area, acknowledging one, and the caller's notification inbox."""
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from app.db_types import utcnow
+from app.escalation.policy import TRIGGERS
+from app.escalation.services import (acknowledge, escalations_in_scope, inbox, mark_read, steps_of,
+                                     visible_escalation)
+from app.extensions import db
+from app.idempotency import idempotent_write
+from app.pagination import SelectPage
+
+blp = Blueprint("escalation", __name__, url_prefix="/api", description="Escalation along the chain, and notifications")
+
+
+class StepOut(Schema):
+    level = fields.Integer()
+    at = fields.DateTime()
+    acknowledged_by_id = fields.Integer(allow_none=True)
+    acknowledged_at = fields.DateTime(allow_none=True)
+    note = fields.String()
+
+
+class EscalationOut(Schema):
+    id = fields.Integer()
+    subject = fields.String(metadata={"description": "point or hazard"})
+    subject_id = fields.Integer()
+    trigger = fields.String(metadata={"description": ", ".join(TRIGGERS)})
+    began_at = fields.DateTime()
+    school_id = fields.Integer()
+    risk_level = fields.String()
+    level = fields.Integer(metadata={"description": "1 grid leader, 2 school, 3 township, 4 county"})
+    held_until = fields.DateTime(allow_none=True)
+    resolved_at = fields.DateTime(allow_none=True)
+    steps = fields.Nested(StepOut, many=True)
+
+
+class EscalationQuery(Schema):
+    open = fields.Boolean(load_default=False)
+    min_level = fields.Integer(validate=validate.Range(1, 4), metadata={"description": "e.g. 3: reached the township"})
+    subject = fields.String(validate=validate.OneOf(["point", "hazard"]))
+    subject_id = fields.Integer()
+    school_id = fields.Integer()
+
+
+class AckIn(Schema):
+    note = fields.String(required=True, validate=validate.Length(max=2000))
+
+
+class EscalationRef(EscalationOut):
+    class Meta:
+        exclude = ("steps",)
+
+
+class NotificationOut(Schema):
+    id = fields.Integer()
+    created_at = fields.DateTime()
+    read_at = fields.DateTime(allow_none=True)
+    escalation = fields.Nested(EscalationRef, attribute="step.escalation")
+    level = fields.Integer(attribute="step.level", metadata={"description": "the level that told me"})
+
+
+class InboxQuery(Schema):
+    unread = fields.Boolean(load_default=False)
+
+
+class ReadIn(Schema):
+    ids = fields.List(fields.Integer(), allow_none=True, load_default=None,
+                      metadata={"description": "which to mark read; omitted: all"})
+
+
+class EscalationPage(SelectPage):
+    @property
+    def items(self) -> list:
+        found = super().items
+        steps = steps_of([e.id for e in found])
+        for escalation in found:
+            escalation.steps = steps.get(escalation.id, [])
+        return found
+
+
+@blp.route("/escalations")
+class Escalations(MethodView):
+    @blp.arguments(EscalationQuery, location="query")
+    @blp.response(200, EscalationOut(many=True))
+    @blp.paginate(EscalationPage, page_size=50, max_page_size=500)
+    def get(self, filters):
+        """Escalations of the caller's area, newest first, each with its steps (the county's list)."""
+        return escalations_in_scope(current_user, filters)
+
+
+@blp.route("/escalations/<int:escalation_id>/acknowledge")
+class Acknowledge(MethodView):
+    @idempotent_write("escalations.acknowledge")
+    @blp.arguments(AckIn)
+    @blp.response(200, EscalationOut)
+    def post(self, data, escalation_id):
+        """Someone at the current level is on it: the climb waits (24 h), with the note on record."""
+        found = acknowledge(current_user, visible_escalation(current_user, escalation_id), data["note"], utcnow())
+        found.steps = steps_of([found.id]).get(found.id, [])
+        return found
+
+
+@blp.route("/notifications")
+class Inbox(MethodView):
+    @blp.arguments(InboxQuery, location="query")
+    @blp.response(200, NotificationOut(many=True))
+    @blp.paginate(SelectPage, page_size=50, max_page_size=200)
+    def get(self, query):
+        """The caller's notifications, newest first; with unread=true, X-Pagination's total is the badge."""
+        return inbox(current_user, query["unread"])
+
+    @blp.arguments(ReadIn)
+    @blp.response(200, Schema.from_dict({"marked": fields.Integer()})())
+    def post(self, data):
+        """Mark notifications read (the given ids, or all)."""
+        marked = mark_read(current_user, data["ids"], utcnow())
+        db.session.commit()
+        return {"marked": marked}
+

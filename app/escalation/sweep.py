@@ -1,0 +1,147 @@
+"""One escalation sweep at a given moment: set-based statements, safe to run twice or at once.
+
+1. open an escalation for every new cause (a point overdue, a hazard past its deadline,
+   a failed item nobody assigned, a rectification rejected twice);
+2. resolve those whose cause is gone (inspected, assigned, rectified, closed...);
+3. climb: each open escalation whose time at its level is up, and which nobody holds,
+   takes its next step, one level per sweep, so no level is skipped;
+4. notify the people of each new step's level.
+
+Every statement is an INSERT ... SELECT or an UPDATE over the due and failing rows;
+nothing loops over points in Python. The unique constraints on (cause), (escalation,
+level) and (person, step) make a repeated or concurrent sweep add nothing twice.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import and_, exists, func, literal, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.accounts.models import Role, User
+from app.escalation.models import Escalation, EscalationStep, Notification
+from app.escalation.policy import CLIMB_HOURS, TOP, climb_after, start_level
+from app.extensions import db
+from app.hazards.models import Hazard, HazardEvent, Source, State
+from app.orgs.models import Grid, OrgUnit
+from app.points.models import RiskPoint
+
+E, S = Escalation.__table__, EscalationStep.__table__
+OPEN_HAZARD = (State.REPORTED, State.ASSIGNED, State.RECTIFIED)
+_CAUSE_COLUMNS = ["subject", "subject_id", "trigger", "began_at", "school_id", "grid_id", "risk_level", "level",
+                  "created_at"]
+
+
+def _insert(table):
+    """INSERT ... ON CONFLICT DO NOTHING, in the session's dialect."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def _open(query, now: datetime) -> None:
+    db.session.execute(_insert(E).from_select(_CAUSE_COLUMNS, query).on_conflict_do_nothing())
+
+
+def _new(subject: str, subject_id, trigger: str, began_at, school_id, grid_id, risk_level, now: datetime):
+    return [literal(subject), subject_id, literal(trigger), began_at, school_id, grid_id, risk_level, literal(0),
+            literal(now, E.c.created_at.type)]
+
+
+def _not_open(subject: str, subject_id, trigger: str, began_at):
+    return ~exists().where(E.c.subject == subject, E.c.subject_id == subject_id, E.c.trigger == trigger,
+                           E.c.began_at == began_at)
+
+
+def open_causes(now: datetime) -> None:
+    """Start an escalation for every cause that has none yet."""
+    _open(select(*_new("point", RiskPoint.id, "point_overdue", RiskPoint.due_at, RiskPoint.school_id,
+                       RiskPoint.grid_id, RiskPoint.risk_level, now))
+          .where(RiskPoint.active, RiskPoint.due_at <= now,
+                 _not_open("point", RiskPoint.id, "point_overdue", RiskPoint.due_at)), now)
+    grid = select(RiskPoint.grid_id).where(RiskPoint.id == Hazard.point_id).scalar_subquery()
+    _open(select(*_new("hazard", Hazard.id, "hazard_overdue", Hazard.deadline, Hazard.school_id, grid,
+                       Hazard.risk_level, now))
+          .where(Hazard.state == State.ASSIGNED, Hazard.deadline <= now,
+                 _not_open("hazard", Hazard.id, "hazard_overdue", Hazard.deadline)), now)
+    for level_key, hours in CLIMB_HOURS.items():  # a failed item unassigned for its level's time; red at once
+        waited = now if start_level("hazard_unassigned", level_key) > 1 else now - climb_after(level_key)
+        _open(select(*_new("hazard", Hazard.id, "hazard_unassigned", Hazard.reported_at, Hazard.school_id, grid,
+                           Hazard.risk_level, now))
+              .where(Hazard.state == State.REPORTED, Hazard.source == Source.INSPECTION,
+                     Hazard.risk_level == level_key, Hazard.reported_at <= waited,
+                     _not_open("hazard", Hazard.id, "hazard_unassigned", Hazard.reported_at)), now)
+    second_rejection = (select(func.max(HazardEvent.at)).where(HazardEvent.hazard_id == Hazard.id,
+                                                              HazardEvent.action == "reject").scalar_subquery())
+    _open(select(*_new("hazard", Hazard.id, "rejected_twice", second_rejection, Hazard.school_id, grid,
+                       Hazard.risk_level, now))
+          .where(Hazard.state.in_(OPEN_HAZARD), Hazard.rejections >= 2,
+                 ~exists().where(E.c.subject == "hazard", E.c.subject_id == Hazard.id,
+                                 E.c.trigger == "rejected_twice")), now)
+
+
+def resolve_gone(now: datetime) -> None:
+    """Stop every escalation whose cause is gone."""
+    unresolved = E.c.resolved_at.is_(None)
+    point_still = exists().where(RiskPoint.id == E.c.subject_id, RiskPoint.active, RiskPoint.due_at == E.c.began_at)
+    causes = {
+        "point_overdue": point_still,
+        "hazard_overdue": exists().where(Hazard.id == E.c.subject_id, Hazard.state == State.ASSIGNED,
+                                         Hazard.deadline == E.c.began_at),
+        "hazard_unassigned": exists().where(Hazard.id == E.c.subject_id, Hazard.state == State.REPORTED),
+        "rejected_twice": exists().where(Hazard.id == E.c.subject_id, Hazard.state.in_(OPEN_HAZARD)),
+    }
+    for trigger, still in causes.items():
+        db.session.execute(update(E).where(unresolved, E.c.trigger == trigger, ~still).values(resolved_at=now))
+
+
+def climb(now: datetime) -> None:
+    """Take the next step of every open escalation whose time is up: one level per sweep."""
+    free = and_(E.c.resolved_at.is_(None), or_(E.c.held_until.is_(None), E.c.held_until <= now))
+    for level in range(TOP, 0, -1):  # from the top down, so nothing climbs twice in one sweep
+        for risk_level in CLIMB_HOURS:
+            first = start_level_condition(level, risk_level)
+            time_up = E.c.last_step_at <= now - climb_after(risk_level)
+            ready = select(E.c.id, literal(level), literal(now, S.c.at.type)).where(
+                free, E.c.risk_level == risk_level,
+                or_(and_(E.c.level == level - 1, E.c.level > 0, time_up), and_(E.c.level == 0, first)))
+            db.session.execute(_insert(S).from_select(["escalation_id", "level", "at"], ready)
+                               .on_conflict_do_nothing())
+        taken = select(S.c.escalation_id).where(S.c.level == level, S.c.at == now)
+        db.session.execute(update(E).where(E.c.id.in_(taken), E.c.level < level)
+                           .values(level=level, last_step_at=now))
+
+
+def start_level_condition(level: int, risk_level: str):
+    """Which new escalations start at `level`: level 1 for most, the school at once for a red failure."""
+    starts = {trigger: start_level(trigger, risk_level) for trigger in
+              ("point_overdue", "hazard_unassigned", "hazard_overdue", "rejected_twice")}
+    return E.c.trigger.in_([t for t, first in starts.items() if first == level])
+
+
+def notify(now: datetime) -> None:
+    """Tell the people of each step taken in this sweep, once each."""
+    school = OrgUnit.__table__.alias("school")
+    steps = S.join(E, E.c.id == S.c.escalation_id).join(school, school.c.id == E.c.school_id)
+    recipients = {
+        1: (Grid.__table__, lambda u: and_(Grid.__table__.c.id == E.c.grid_id, Grid.__table__.c.leader_id == u.id)),
+        2: (None, lambda u: and_(u.org_unit_id == E.c.school_id, u.role.in_([Role.SAFETY_OFFICER, Role.PRINCIPAL]))),
+        3: (None, lambda u: and_(u.org_unit_id == school.c.parent_id, u.role == Role.TOWNSHIP_SUPERVISOR)),
+        4: (OrgUnit.__table__, lambda u: and_(OrgUnit.__table__.c.id == u.org_unit_id,
+                                              school.c.path.startswith(OrgUnit.__table__.c.path),
+                                              u.role == Role.COUNTY_ADMIN)),
+    }
+    for level, (extra, who) in recipients.items():
+        source = steps.join(User, User.active)
+        if extra is not None:
+            source = source.join(extra, literal(True))
+        people = (select(User.id, S.c.id, literal(now, Notification.__table__.c.created_at.type))
+                  .select_from(source).where(S.c.level == level, S.c.at == now, who(User)).distinct())
+        db.session.execute(_insert(Notification.__table__)
+                           .from_select(["user_id", "step_id", "created_at"], people).on_conflict_do_nothing())
+
+
+def sweep(now: datetime) -> None:
+    """One sweep at `now`; the caller commits."""
+    open_causes(now)
+    resolve_gone(now)
+    climb(now)
+    notify(now)
