@@ -5,9 +5,12 @@ on a phone-sized screen and the API docs on a desktop one, with Debian's Chromiu
 driven by Playwright.
 """
 
+import os
 import sys
 import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import requests
 from playwright.sync_api import expect, sync_playwright
@@ -28,8 +31,28 @@ def save(page, name: str, full_page: bool = False) -> None:
     print(f"docs/{name}")
 
 
+def overdue_for_three_days(base: str, instance: Path) -> None:
+    """One of the patroller's points inspected daily, as if nobody had for three days: overdue, 漏检 3 次."""
+    patroller, safety = requests.Session(), requests.Session()
+    patroller.post(f"{base}/api/auth/login", json={"username": "patroller", "password": "demo12345"})
+    csrf = safety.post(f"{base}/api/auth/login", json={"username": "safety", "password": "demo12345"}).json()["csrf_token"]
+    point = patroller.get(f"{base}/api/points?my_grids=true&order=due").json()[-1]
+    safety.patch(f"{base}/api/points/{point['id']}", json={"frequency": "daily"},
+                 headers={"X-CSRF-Token": csrf}).raise_for_status()
+    os.environ["HUXIAO_INSTANCE_PATH"] = str(instance)  # the live server's database, for its due time
+    os.environ.pop("DATABASE_URL", None)
+    from app import create_app
+    from app.extensions import db
+    from app.schedules.services import refresh_due
+
+    with create_app().app_context():
+        refresh_due([point["id"]], datetime.now(ZoneInfo(ZONE)) - timedelta(days=3))
+        db.session.commit()
+
+
 def main() -> None:
-    with demo_server(workers=1, app="wsgi:app") as (base, _instance), sync_playwright() as p:
+    with demo_server(workers=1, app="wsgi:app") as (base, instance), sync_playwright() as p:
+        overdue_for_three_days(base, instance)
         session = requests.Session()
         session.post(f"{base}/api/auth/login", json={"username": "patroller", "password": "demo12345"})
         red = next(pt for pt in session.get(f"{base}/api/points").json() if pt["risk_level"] == "red")
@@ -60,6 +83,9 @@ def main() -> None:
         expect(page.locator("#queue-badge")).to_have_text("1 条待发送")
         expect(page.locator("li.point-row").first).to_be_visible()
         page.wait_for_timeout(4500)  # let the "saved on this phone" notice fade
+        # from the count of overdue points down to the first of them, under the bar with its badge
+        page.evaluate("scrollTo(0, document.querySelector('.overdue-count').offsetTop"
+                      " - document.querySelector('.bar').offsetHeight - 8)")
         save(page, "pwa-home-offline.png")
         phone.set_offline(False)
         desktop = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -83,6 +109,7 @@ def admin_screens(browser, base: str) -> None:
     expect(page.locator("table.register tbody tr").first).to_be_visible()
     for row in (1, 4, 5):
         page.locator("table.register tbody tr").nth(row).locator("input[type=checkbox]").check()
+    page.evaluate("scrollTo(0, 0)")  # the filters, the print button and the first rows with their states
     save(page, "admin-points.png")
     school = page.locator("table.register tbody tr").first.locator("td").nth(3).inner_text()
     rows = [

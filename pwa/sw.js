@@ -4,7 +4,7 @@
 // (they need it anyway), and the public 随手拍 page registers no worker, so neither weighs on
 // what every phone downloads. Same-origin GETs only; API writes are never cached or replayed
 // here (the page's IndexedDB queue does that, and knows the account).
-const VERSION = "huxiao-shell-v3";
+const VERSION = "huxiao-shell-v4";
 const SHELL = [
   "/app/",
   "/pwa/app.css",
@@ -16,6 +16,7 @@ const SHELL = [
   "/pwa/js/api.js",
   "/pwa/js/checklist.js",
   "/pwa/js/dom.js",
+  "/pwa/js/due.js",
   "/pwa/js/home.js",
   "/pwa/js/i18n.js",
   "/pwa/js/login.js",
@@ -29,7 +30,9 @@ const SHELL = [
   "/pwa/js/hazards/report.js",
   "/pwa/js/admin/shared.js",
 ];
-const API_CACHE = "huxiao-api-v1"; // last answers of GET /api/scan, /api/points, /api/me, for offline reading
+// last answers of GET /api/scan, /api/points, /api/me, for offline reading; keyed by the whole address
+// (the home screen's list is /api/points?my_grids=true&order=due&page_size=500)
+const API_CACHE = "huxiao-api-v1";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(VERSION).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

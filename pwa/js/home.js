@@ -1,6 +1,7 @@
 // My work: the points I patrol, and what I sent or still have waiting.
 import { api, NetworkError } from "./api.js";
 import { h, show } from "./dom.js";
+import { dueLines, dueNow } from "./due.js";
 import { formatTime, serverMessage, t } from "./i18n.js";
 import { discard, list, recordTitle, retry, sentLog } from "./queue.js";
 import { isManager } from "./roles.js";
@@ -8,12 +9,15 @@ import { isManager } from "./roles.js";
 export async function homeScreen(user, navigate, logout) {
   const pointsList = h("ul", { class: "points" }, h("li", { class: "muted", text: t("app.loading") }));
   const recent = h("ul", { class: "recent" });
+  // how many are overdue, at the top: a tap goes down to the list
+  const overdue = h("button", { type: "button", class: "overdue-count wide", hidden: true, onclick: () => pointsList.scrollIntoView() });
   const work = h("ul", { class: "work" }, ...workLinks(user).map(([key, path]) => h("li", {},
     h("a", { href: path, dataset: { work: key }, onclick: (event) => { event.preventDefault(); navigate(path); } },
       h("span", { text: t(`home.work.${key}`) }), h("span", { class: "count", hidden: true })))));
   show(h("section", {},
     h("h1", { text: t("home.title") }),
     h("p", { class: "muted", text: `${user.display_name} · ${user.org_unit.name}` }),
+    overdue,
     h("button", { type: "button", class: "primary wide report", text: t("home.report"), onclick: () => navigate("/app/hazards/new") }),
     h("button", { type: "button", class: "primary wide", text: t("home.scan"), onclick: () => navigate("/app/scan") }),
     h("h2", { text: t("home.hazards") }), work,
@@ -25,15 +29,47 @@ export async function homeScreen(user, navigate, logout) {
     h("button", { type: "button", class: "link", text: t("home.logout"), onclick: logout })));
   await renderRecent(recent);
   countWork(work);
-  try {
-    // the grids I patrol or lead; people without a grid (safety officers, principals) see their scope
-    let response = await api("/api/points?my_grids=true&page_size=500");
-    if (response.ok && !response.data.length) response = await api("/api/points?page_size=500");
-    if (response.ok) pointsList.replaceChildren(...oldestFirst(response.data).map((point) => pointRow(point, navigate)));
-  } catch (err) {
-    if (!(err instanceof NetworkError)) throw err;
-    pointsList.replaceChildren(h("li", { class: "muted", text: t("error.network") }));
-  }
+  const load = async () => {
+    const shown = ++loads;
+    onScreen.lastSent = sentLog()[0]?.id ?? null;
+    try {
+      const [response, records] = await Promise.all([myPoints(), list()]);
+      if (!response.ok || shown !== loads) return;
+      const now = new Date();
+      // inspected on this phone, not yet delivered: done as far as the patroller is concerned
+      const waiting = new Set(records.filter((r) => r.state !== "failed" && r.point?.token).map((r) => r.point.token));
+      pointsList.replaceChildren(...response.data.map((point) => pointRow(point, navigate, now, waiting.has(point.token))));
+      const late = response.data.filter((point) => !waiting.has(point.token) && dueNow(point.due, now).state === "overdue").length;
+      overdue.textContent = t("home.overdue_count", { n: late });
+      overdue.hidden = late === 0;
+    } catch (err) {
+      if (!(err instanceof NetworkError)) throw err;
+      pointsList.replaceChildren(h("li", { class: "muted", text: t("error.network") }));
+    }
+  };
+  onScreen = { list: pointsList, load, lastSent: null };
+  await load();
+}
+
+let onScreen = null; // the home screen's list of points, while it is shown
+let loads = 0; // a later load wins over an earlier one that answers late
+
+/** The queue delivered something: the server's state of my points changed, so read it again. */
+export function refreshPoints() {
+  if (!onScreen || !document.contains(onScreen.list)) return;
+  if ((sentLog()[0]?.id ?? null) !== onScreen.lastSent) onScreen.load();
+}
+
+/**
+ * The grids I patrol or lead; people without a grid (safety officers, principals) see their scope.
+ * Overdue first, then by when each falls due. Offline, the worker answers these same addresses
+ * from its last copy, so they must stay the same from one call to the next (and the report
+ * screen, hazards/report.js, asks for the second one too).
+ */
+async function myPoints() {
+  const response = await api("/api/points?my_grids=true&order=due&page_size=500");
+  if (response.ok && !response.data.length) return api("/api/points?order=due&page_size=500");
+  return response;
 }
 
 /** The hazard work lists this person has, and the address that answers "how many" for each. */
@@ -68,19 +104,17 @@ function countWork(list) {
   }
 }
 
-/** What most needs a visit first: never inspected, then the longest since. */
-function oldestFirst(points) {
-  const at = (p) => (p.last_inspection ? Date.parse(p.last_inspection.at) : -Infinity);
-  return [...points].sort((a, b) => at(a) - at(b));
-}
-
-function pointRow(point, navigate) {
+function pointRow(point, navigate, now, waiting) {
   const last = point.last_inspection
     ? t("home.last", { when: formatTime(point.last_inspection.at), who: point.last_inspection.by.display_name })
     : t("home.never");
-  return h("li", { class: `point-row level-${point.risk_level}` },
+  const state = waiting ? "waiting" : dueNow(point.due, now).state;
+  const lines = waiting ? [t("home.inspected_waiting")] : dueLines(point.due, now);
+  return h("li", { class: `point-row level-${point.risk_level}`, dataset: { due: state } },
     h("a", { href: `/p/${point.token}`, onclick: (event) => { event.preventDefault(); navigate(`/p/${point.token}`); } },
-      h("strong", { text: point.name }), h("span", { class: "muted", text: last })));
+      h("strong", { text: point.name }),
+      ...lines.map((line) => h("span", { class: `due when-${state}`, text: line })),
+      h("span", { class: "muted", text: last })));
 }
 
 export async function renderRecent(container) {

@@ -38,3 +38,13 @@ export function formatTime(iso) {
   if (!iso) return "";
   return new Date(iso).toLocaleString(lang, { month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" });
 }
+
+/** A day of the year, without the time: "11月24日", "Nov 24". */
+export function formatDay(date) {
+  return new Date(date).toLocaleDateString(lang, { month: "short", day: "numeric" });
+}
+
+/** A month's short name, 1 to 12: "4月", "Apr". */
+export function monthName(month) {
+  return new Date(2024, month - 1, 1).toLocaleDateString(lang, { month: "short" });
+}

@@ -2,7 +2,7 @@
 import { api, cachedUser, NetworkError } from "./api.js";
 import { checklistScreen, prefetchScan } from "./checklist.js";
 import { toast } from "./dom.js";
-import { homeScreen, renderRecent } from "./home.js";
+import { homeScreen, refreshPoints, renderRecent } from "./home.js";
 import { initI18n, switchLanguage, t } from "./i18n.js";
 import { loginScreen } from "./login.js";
 import { passwordScreen } from "./password.js";
@@ -92,6 +92,7 @@ function showBadge(records, { paused }) {
   badge.dataset.count = String(waiting);
   const recent = document.querySelector("ul.recent");
   if (recent) renderRecent(recent);
+  refreshPoints(); // after a delivery, the points' states on the home screen
   if (paused && user) {
     user = null;
     loginScreen(location.pathname, loggedIn, t("login.again"));

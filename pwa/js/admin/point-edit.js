@@ -1,13 +1,16 @@
-// Change one point: a change of colour asks why (it is kept in the point's history); retire it.
+// Change one point: a change of colour asks why (it is kept in the point's history); its schedule; retire it.
 import { keyedWrite } from "../api.js";
 import { h, toast } from "../dom.js";
+import { dueLines } from "../due.js";
 import { t } from "../i18n.js";
+import { dueChip, scheduleChanges, scheduleFields } from "./schedule.js";
 import { CATEGORIES, FREQUENCIES, field, getList, levelOptions, positionFields, select, showRefusal } from "./shared.js";
 
-export async function pointEditor(point, onDone) {
-  const [grids, templates] = await Promise.all([
-    getList(`/api/grids?school_id=${point.school_id}`),
-    getList(`/api/checklist-templates?category=${point.category}`),
+export async function pointEditor(listed, onDone) {
+  const [point, grids, templates] = await Promise.all([
+    getList(`/api/points/${listed.id}`), // as it is now: the register's copy may be a moment old
+    getList(`/api/grids?school_id=${listed.school_id}`),
+    getList(`/api/checklist-templates?category=${listed.category}`),
   ]);
   const level = select("risk_level", levelOptions(), { value: point.risk_level });
   const reason = h("textarea", { name: "reason", rows: "2", maxlength: "500" });
@@ -24,6 +27,7 @@ export async function pointEditor(point, onDone) {
     frequency: select("frequency", FREQUENCIES.map((f) => [f, t(`frequency.${f}`)]), { any: "admin.frequency_by_level", value: point.frequency ?? "" }),
     template_id: select("template_id", templates.map((tpl) => [tpl.id, tpl.shipped ? `${tpl.name}(${t("checklists.shipped")})` : tpl.name]), { value: point.template_id }),
   };
+  const schedule = scheduleFields(point);
   const position = positionFields(point);
   [controls.latitude, controls.longitude] = position.slice(0, 2).map((box) => box.querySelector("input"));
   const error = h("p", { class: "error", role: "alert" });
@@ -31,7 +35,7 @@ export async function pointEditor(point, onDone) {
   const form = h("form", { class: "card admin-form edit-point", onsubmit: async (event) => {
     event.preventDefault();
     error.replaceChildren();
-    const json = changes(point, controls);
+    const json = { ...changes(point, controls), ...scheduleChanges(point, schedule.value()) };
     if (reason.value.trim()) json.reason = reason.value.trim();
     const response = await write(`/api/points/${point.id}`, { method: "PATCH", json });
     if (!response.ok) return showRefusal(error, response);
@@ -39,10 +43,12 @@ export async function pointEditor(point, onDone) {
     onDone();
   } },
   h("h2", { text: t("edit.title", { name: point.name }) }),
+  dueNowLine(point.due),
   field("admin.point_name", controls.name), field("admin.location", controls.location),
   field("admin.category", controls.category), field("admin.level", level), reasonField,
   field("admin.grid", controls.grid_id), field("admin.responsible", controls.responsible),
   field("admin.frequency", controls.frequency), field("edit.checklist", controls.template_id),
+  ...schedule.elements,
   ...position,
   error,
   h("div", { class: "row-actions" },
@@ -50,6 +56,12 @@ export async function pointEditor(point, onDone) {
     h("button", { type: "button", class: "secondary", text: t("edit.cancel"), onclick: onDone })),
   retireBox(point, onDone));
   return form;
+}
+
+/** Where the point stands now: 逾期 since when, 待检, 已完成 until when. */
+function dueNowLine(due) {
+  const chip = dueChip(due);
+  return chip ? h("p", { class: "due-now" }, chip, " ", h("span", { class: "muted", text: dueLines(due).join(" · ") })) : null;
 }
 
 /** Only what changed: a PATCH that repeats unchanged fields would still be fine, but the history reads better. */

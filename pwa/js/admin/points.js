@@ -3,6 +3,7 @@ import { keyedWrite } from "../api.js";
 import { h, toast } from "../dom.js";
 import { formatTime, t } from "../i18n.js";
 import { pointEditor } from "./point-edit.js";
+import { dueChip, scheduleFields } from "./schedule.js";
 import {
   CATEGORIES, FREQUENCIES, field, formValues, getList, getPage, levelChip, levelOptions, positionFields, schoolsInScope,
   select, showRefusal,
@@ -54,7 +55,7 @@ export async function pointsSection(body, { navigate }) {
     h("div", { class: "row-actions" }, count, printPicked),
     h("table", { class: "register" },
       h("thead", {}, h("tr", {}, ...["", "admin.level", "admin.point_name", "admin.school", "admin.category",
-        "admin.grid", "admin.frequency", "admin.last_inspection"].map((key) => h("th", { text: key ? t(key) : "" })))),
+        "admin.grid", "admin.frequency", "admin.due", "admin.last_inspection"].map((key) => h("th", { text: key ? t(key) : "" })))),
       table));
   showPicked();
   await load();
@@ -74,6 +75,7 @@ function pointRow(point, picked, onPick, onEdit) {
     h("td", { text: point.category_name }),
     h("td", { text: point.grid ? point.grid.name : "" }),
     h("td", { text: point.frequency_name }),
+    h("td", { class: "due-state" }, dueChip(point.due)),
     h("td", { class: "muted", text: last }));
 }
 
@@ -85,15 +87,17 @@ async function pointForm(schools, schoolFilter, reload) {
     grid.replaceChildren(h("option", { value: "", text: t("admin.no_grid") }), ...grids.map((g) => h("option", { value: String(g.id), text: g.name })));
   }
   school.addEventListener("change", loadGrids);
+  const schedule = scheduleFields();
   const error = h("p", { class: "error", role: "alert" });
   const write = keyedWrite(); // a retried tap makes one point
   const form = h("form", { class: "admin-form", onsubmit: async (event) => {
     event.preventDefault();
     error.replaceChildren();
-    const response = await write("/api/points", { method: "POST", json: formValues(form) });
+    const response = await write("/api/points", { method: "POST", json: { ...formValues(form), ...schedule.value() } });
     if (!response.ok) return showRefusal(error, response);
     toast(t("admin.point_added", { name: response.data.name }));
     form.reset();
+    schedule.reset();
     school.value = String(response.data.school_id);
     schoolFilter.value = String(response.data.school_id);
     await loadGrids();
@@ -107,6 +111,7 @@ async function pointForm(schools, schoolFilter, reload) {
   field("admin.grid", grid),
   field("admin.responsible", h("input", { name: "responsible", maxlength: "64" })),
   field("admin.frequency", select("frequency", FREQUENCIES.map((f) => [f, t(`frequency.${f}`)]), { any: "admin.frequency_by_level" })),
+  ...schedule.elements,
   ...positionFields(),
   error,
   h("button", { type: "submit", class: "primary", text: t("admin.save_point") }));

@@ -55,7 +55,17 @@ export function levelChip(key) {
 export function showRefusal(box, response) {
   const details = response.data?.errors?.json || response.data?.errors || {};
   box.replaceChildren(h("span", { text: serverMessage(response.data, "error.server") }),
-    ...Object.entries(details).map(([name, problems]) => h("span", { class: "detail", text: `${name}: ${[].concat(problems).join("; ")}` })));
+    ...Object.entries(details).flatMap(([name, problems]) => problemLines(name, problems))
+      .map((line) => h("span", { class: "detail", text: line })));
+}
+
+/** A field's problems, one line each; a list's are nested by position ("seasons 2: ..."). */
+function problemLines(name, problems) {
+  if (problems === null || typeof problems !== "object" || Array.isArray(problems)) {
+    return [`${name}: ${[].concat(problems).join("; ")}`];
+  }
+  return Object.entries(problems).flatMap(([key, inner]) =>
+    problemLines(key === "_schema" ? name : /^\d+$/.test(key) ? `${name} ${Number(key) + 1}` : `${name}.${key}`, inner));
 }
 
 /** Only the form values that were filled in, with numbers for ids. */

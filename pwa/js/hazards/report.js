@@ -42,8 +42,8 @@ export function categorySelect() {
 }
 
 async function loadPoints(schoolId) {
-  // the same address the home screen asks for, so the service worker's copy serves it offline
-  const path = schoolId ? `/api/points?school_id=${schoolId}&page_size=500` : "/api/points?page_size=500";
+  // the same address the home screen asks for (home.js myPoints), so the service worker's copy serves it offline
+  const path = schoolId ? `/api/points?school_id=${schoolId}&page_size=500` : "/api/points?order=due&page_size=500";
   try {
     const response = await api(path);
     return response.ok ? response.data : [];
