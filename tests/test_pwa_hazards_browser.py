@@ -83,6 +83,7 @@ def test_a_teacher_reports_a_hazard_with_a_photo(phones, live, tmp_path):
     page.get_by_role("button", name="上报隐患").click()
     fill_report(page, tmp_path, "三楼走廊护栏松动,学生倚靠时晃动")
     page.get_by_role("button", name="上报", exact=True).click()
+    expect(page.locator(".hazard-head")).to_be_visible(timeout=15000)  # filed: the screen moved on to it
 
     hazard = hazard_described(live, "三楼走廊护栏松动,学生倚靠时晃动")
     assert hazard is not None

@@ -1,6 +1,6 @@
 """A point's schedule state as the API shows it: not yet due, due, or overdue since when."""
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from app.schedules.periods import status
 from app.schedules.services import county_of, county_rules, local_today, schedule_of, start_of
@@ -14,4 +14,5 @@ def due_status(point, now: datetime) -> dict:
     calendar, levels = county_rules(county_of(point.school.path))
     found = status(schedule_of(point, levels), calendar, local_today(now),
                    point.due_at.astimezone(school_zone()).date())
-    return {"state": found.state, "due_at": start_of(found.due_by), "missed_periods": found.missed_periods}
+    due = start_of(found.due_by)
+    return {"state": found.state, "due_at": due and due.astimezone(timezone.utc), "missed_periods": found.missed_periods}
