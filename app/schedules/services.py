@@ -68,8 +68,11 @@ def make_schedule(frequency: str | None, risk_level: str, seasons: str | None, s
 _SINCE = (select(Inspection.submitted_at)
           .where(Inspection.point_id == bindparam("point_id"), Inspection.submitted_at >= bindparam("since"))
           .limit(bindparam("enough")))
-_SET_DUE = update(RiskPoint.__table__).where(RiskPoint.__table__.c.id == bindparam("point_id")).values(
-    due_at=bindparam("due_at"))
+# most inspections leave the due time as it was (a second one in the same period): then write nothing
+_SET_DUE = update(RiskPoint.__table__).where(
+    RiskPoint.__table__.c.id == bindparam("point_id"),
+    RiskPoint.__table__.c.due_at.is_distinct_from(bindparam("due_at", type_=RiskPoint.__table__.c.due_at.type)),
+).values(due_at=bindparam("due_at"))
 
 
 def due_after_inspection(point: dict, now: datetime) -> None:
@@ -79,9 +82,12 @@ def due_after_inspection(point: dict, now: datetime) -> None:
                              levels)
     today = local_today(now)
     period = period_of(schedule, calendar, today)
-    seen = [at.astimezone(school_zone()).date() for at in db.session.connection().execute(
-        _SINCE, {"point_id": point["id"], "since": start_of(period.start), "enough": max(period.required, 1)}
-    ).scalars()]
+    if period.required <= 1:  # the inspection just stored is enough for this period: nothing to read
+        seen = [today]
+    else:
+        seen = [at.astimezone(school_zone()).date() for at in db.session.connection().execute(
+            _SINCE, {"point_id": point["id"], "since": start_of(period.start), "enough": period.required}
+        ).scalars()]
     due = start_of(due_by(schedule, calendar, today, seen))
     db.session.connection().execute(_SET_DUE, {"point_id": point["id"], "due_at": due})
 
