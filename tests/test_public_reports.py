@@ -3,7 +3,7 @@
 import io
 import uuid
 
-from tests.hazard_helpers import done, photo, picture, report
+from tests.hazard_helpers import photo, picture, report
 
 
 def jpeg(seed: int, size=(64, 48)) -> io.BytesIO:

@@ -19,14 +19,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import Role, User
 from app.escalation.models import Escalation, EscalationStep, Notification
-from app.escalation.policy import CLIMB_HOURS, TOP, climb_after, start_level
+from app.escalation.policy import CLIMB_HOURS, TOP, TRIGGERS, climb_after, start_level
 from app.extensions import db
-from app.hazards.models import Hazard, HazardEvent, Source, State
+from app.hazards.models import OPEN_STATES, Hazard, HazardEvent, Source, State
 from app.orgs.models import Grid, OrgUnit
 from app.points.models import RiskPoint
 
 E, S = Escalation.__table__, EscalationStep.__table__
-OPEN_HAZARD = (State.REPORTED, State.ASSIGNED, State.RECTIFIED)
 _CAUSE_COLUMNS = ["subject", "subject_id", "trigger", "began_at", "school_id", "grid_id", "risk_level", "level",
                   "created_at"]
 
@@ -73,7 +72,7 @@ def open_causes(now: datetime) -> None:
                                                               HazardEvent.action == "reject").scalar_subquery())
     _open(select(*_new("hazard", Hazard.id, "rejected_twice", second_rejection, Hazard.school_id, grid,
                        Hazard.risk_level, now))
-          .where(Hazard.state.in_(OPEN_HAZARD), Hazard.rejections >= 2,
+          .where(Hazard.state.in_(OPEN_STATES), Hazard.rejections >= 2,
                  ~exists().where(E.c.subject == "hazard", E.c.subject_id == Hazard.id,
                                  E.c.trigger == "rejected_twice")), now)
 
@@ -87,7 +86,7 @@ def resolve_gone(now: datetime) -> None:
         "hazard_overdue": exists().where(Hazard.id == E.c.subject_id, Hazard.state == State.ASSIGNED,
                                          Hazard.deadline == E.c.began_at),
         "hazard_unassigned": exists().where(Hazard.id == E.c.subject_id, Hazard.state == State.REPORTED),
-        "rejected_twice": exists().where(Hazard.id == E.c.subject_id, Hazard.state.in_(OPEN_HAZARD)),
+        "rejected_twice": exists().where(Hazard.id == E.c.subject_id, Hazard.state.in_(OPEN_STATES)),
     }
     for trigger, still in causes.items():
         db.session.execute(update(E).where(unresolved, E.c.trigger == trigger, ~still).values(resolved_at=now))
@@ -112,9 +111,7 @@ def climb(now: datetime) -> None:
 
 def start_level_condition(level: int, risk_level: str):
     """Which new escalations start at `level`: level 1 for most, the school at once for a red failure."""
-    starts = {trigger: start_level(trigger, risk_level) for trigger in
-              ("point_overdue", "hazard_unassigned", "hazard_overdue", "rejected_twice")}
-    return E.c.trigger.in_([t for t, first in starts.items() if first == level])
+    return E.c.trigger.in_([t for t in TRIGGERS if start_level(t, risk_level) == level])
 
 
 def notify(now: datetime) -> None:

@@ -10,7 +10,6 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 
-from flask import current_app
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter

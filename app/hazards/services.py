@@ -14,7 +14,7 @@ from app.db_types import utcnow
 from app.errors import abort
 from app.extensions import db
 from app.hazards.deadlines import default_deadline
-from app.hazards.models import Hazard, HazardEvent, HazardEventPhoto, Source, State
+from app.hazards.models import OPEN_STATES, Hazard, HazardEvent, HazardEventPhoto, Source, State
 from app.hazards.transitions import Action, Actor, refusal, target_state
 from app.orgs.models import OrgKind, OrgUnit
 from app.photos.models import Photo
@@ -247,7 +247,7 @@ def open_hazard_for_item(point_id: int, item_id: int) -> Hazard | None:
     """The open hazard already raised for this checklist item at this point, if any."""
     return db.session.scalar(select(Hazard).where(
         Hazard.point_id == point_id, Hazard.item_id == item_id,
-        Hazard.state.in_([State.REPORTED, State.ASSIGNED, State.RECTIFIED])).limit(1))
+        Hazard.state.in_(OPEN_STATES)).limit(1))
 
 
 def hazards_from_inspection(inspector_id: int, inspection_id: int, point: dict, failures: list[dict],

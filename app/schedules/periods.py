@@ -13,8 +13,8 @@ Points marked "school days only" ask nothing of days off, and a period asks at m
 many inspections as it has school days.
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.points.frequencies import FREQUENCIES, Frequency
@@ -137,7 +137,6 @@ class Status:
     state: str  # "not_due" | "due" | "overdue" | "none"
     due_by: date | None
     missed_periods: int = 0
-    periods: list[Period] = field(default_factory=list, repr=False)
 
 
 def status(schedule: Schedule, calendar: SchoolCalendar, today: date, stored_due_by: date | None,
@@ -165,7 +164,3 @@ def _previous_start(schedule: Schedule, calendar: SchoolCalendar, end: date) -> 
     """The start of the period that ends on `end`."""
     return period_of(schedule, calendar, end - timedelta(days=1)).start
 
-
-def local_dates(moments: Iterable, to_local: Callable) -> list[date]:
-    """The local dates of UTC moments, with the converter for the school's time zone."""
-    return [to_local(m).date() for m in moments]

@@ -37,10 +37,10 @@ def _load(county_id: int) -> tuple[SchoolCalendar, dict]:
     return SchoolCalendar(entries), levels
 
 
-def county_rules(county_id: int, fresh: bool = False) -> tuple[SchoolCalendar, dict]:
+def county_rules(county_id: int) -> tuple[SchoolCalendar, dict]:
     """The county's school calendar and level cadences, cached for CACHE_SECONDS."""
     hit = _cache.get(county_id)
-    if fresh or hit is None or hit[0] < time.monotonic():
+    if hit is None or hit[0] < time.monotonic():
         calendar, levels = _load(county_id)
         _cache[county_id] = (time.monotonic() + CACHE_SECONDS, calendar, levels)
         return calendar, levels

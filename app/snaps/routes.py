@@ -140,9 +140,7 @@ class ReportDetail(MethodView):
     @blp.response(200, ReportDetailOut)
     def get(self, report_id):
         """One public report, with open hazards it may duplicate."""
-        report = visible_report(current_user, report_id)
-        report.possible_duplicates = duplicates_of_report(report)
-        return report
+        return _with_duplicates(visible_report(current_user, report_id))
 
 
 def _with_duplicates(report):
