@@ -1,4 +1,4 @@
-"""Render page 1 of a rectification notice into docs/: `.venv/bin/python docs/hazard_notice.py`.
+"""Render page 1 of a rectification notice, and a school's 随手拍 poster, into docs/: `.venv/bin/python docs/hazard_notice.py`.
 
 Builds the demo county in a temporary database, takes its assigned hazard (the
 canteen's broken drain cover, with its photo, measures, funds and deadline), prints its
@@ -33,15 +33,21 @@ def main() -> None:
         from app.extensions import db
         from app.hazards.models import Hazard, State
         from app.hazards.notice import notice_pdf
+        from app.snaps.poster import poster_pdf
+        from app.snaps.routes import snap_url
+        from app.snaps.services import school_code
 
         with create_app().app_context():
             hazard = db.session.scalar(db.select(Hazard).where(Hazard.state == State.ASSIGNED,
                                                                Hazard.funds_yuan.is_not(None)))
-            pdf = pdfium.PdfDocument(notice_pdf(hazard))
-        target = ROOT / "docs" / "hazard-notice.png"
-        pdf[0].render(scale=110 / 72).to_pil().save(target, optimize=True)
-        pdf.close()
-        print(target.relative_to(ROOT))
+            pages = {"hazard-notice.png": notice_pdf(hazard),
+                     "snap-poster.png": poster_pdf(hazard.school.name, snap_url(school_code(hazard.school).token))}
+        for name, data in pages.items():
+            pdf = pdfium.PdfDocument(data)
+            target = ROOT / "docs" / name
+            pdf[0].render(scale=110 / 72).to_pil().save(target, optimize=True)
+            pdf.close()
+            print(target.relative_to(ROOT))
 
 
 if __name__ == "__main__":

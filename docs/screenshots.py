@@ -111,6 +111,20 @@ def admin_screens(browser, base: str) -> None:
         page.locator("table.register tbody tr").nth(row).locator("input[type=checkbox]").check()
     page.evaluate("scrollTo(0, 0)")  # the filters, the print button and the first rows with their states
     save(page, "admin-points.png")
+    page.locator("table.register tbody tr").first.locator("button.name").click()  # a point's editor
+    form = page.locator("form.edit-point")
+    form.get_by_label("仅上学日巡检(节假日、寒暑假不检)").check()
+    form.get_by_role("button", name="添加时段").click()
+    season = form.locator("li.season").first
+    season.get_by_label("该时段的频次").select_option(label="每周巡检一次")
+    season.get_by_label("开始月份").select_option("4")
+    season.get_by_label("开始日").fill("1")
+    season.get_by_label("结束月份").select_option("10")
+    season.get_by_label("结束日").fill("31")
+    page.evaluate("document.querySelector('.bar').style.position = 'static'")  # not over the shot
+    form.screenshot(path=str(ROOT / "docs" / "admin-point-schedule.png"))  # the editor alone
+    page.goto(f"{base}/app/admin/points")
+    expect(page.locator("table.register tbody tr").first).to_be_visible()
     school = page.locator("table.register tbody tr").first.locator("td").nth(3).inner_text()
     rows = [
         "学校,风险点名称,类别,风险等级,位置,网格,责任人",
@@ -165,6 +179,17 @@ def hazard_screens(browser, base: str) -> None:
     page.wait_for_function("() => [...document.images].every((img) => img.complete && img.naturalWidth > 0)")
     save(page, "pwa-hazard-detail.png", full_page=True)
     phone.close()
+
+    manager = browser.new_context(**PHONE)
+    page = manager.new_page()  # the safety officer's 随手拍 queue, with the school's code and poster
+    page.goto(f"{base}/app/hazards/triage")
+    page.get_by_label("用户名").fill("safety")
+    page.get_by_label("密码").fill("demo12345")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_text("本校随手拍二维码")).to_be_visible()
+    page.wait_for_function("() => [...document.images].every((img) => img.complete && img.naturalWidth > 0)")
+    save(page, "pwa-hazard-triage.png", full_page=True)
+    manager.close()
 
     public = browser.new_context(**PHONE)
     page = public.new_page()  # a parent's phone: no account, first visit
