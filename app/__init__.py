@@ -64,6 +64,8 @@ def _register(app: Flask) -> None:
     from app.labels.cli import bp as qr_cli_bp
     from app.labels.routes import blp as labels_blp
     from app.orgs.routes import blp as orgs_blp
+    from app.outbox.cli import bp as outbox_cli_bp
+    from app.outbox.routes import blp as outbox_blp
     from app.photos.routes import blp as photos_blp
     from app.points.routes import blp as points_blp
     from app.schedules.cli import bp as schedules_cli_bp
@@ -75,7 +77,7 @@ def _register(app: Flask) -> None:
 
     for blp in (auth_blp, people_blp, orgs_blp, points_blp, photos_blp, inspections_blp, labels_blp, imports_blp,
                 checklists_blp, hazards_blp, snaps_blp, hazard_exports_blp, calendar_blp,
-                escalation_blp):
+                escalation_blp, outbox_blp):
         api.register_blueprint(blp)
     app.register_blueprint(web_bp)
     app.register_blueprint(pwa_bp)
@@ -83,4 +85,5 @@ def _register(app: Flask) -> None:
     app.register_blueprint(qr_cli_bp)
     app.register_blueprint(schedules_cli_bp)
     app.register_blueprint(escalation_cli_bp)
+    app.register_blueprint(outbox_cli_bp)
     app.add_url_rule("/api/docs/assets/<path:filename>", "swagger_ui_assets", swagger_ui_assets)

@@ -40,6 +40,20 @@ def _deadline_hours(raw: str | None) -> dict[str, int] | None:
         raise RuntimeError(str(exc)) from None
 
 
+def _vapid(env, public_base_url: str) -> dict:
+    """Web Push: VAPID_PRIVATE_KEY (from `flask push keys`) and who push services may contact about it."""
+    key = env.get("VAPID_PRIVATE_KEY") or None
+    subject = env.get("VAPID_SUBJECT") or (public_base_url if public_base_url.startswith("https://") else None)
+    if key:
+        from app.outbox.push import check_private_key
+
+        check_private_key(key)
+        if not subject or not subject.startswith(("mailto:", "https://")):
+            raise RuntimeError("Web Push needs VAPID_SUBJECT: a mailto: address or https:// page of whoever runs "
+                               "this server (push services write to it if something goes wrong)")
+    return {"VAPID_PRIVATE_KEY": key, "VAPID_SUBJECT": subject}
+
+
 def database_url(url: str) -> str:
     """Point PostgreSQL URLs at the psycopg 3 driver that Huxiao ships with."""
     for prefix in ("postgres://", "postgresql://"):
@@ -78,6 +92,7 @@ def from_environment(instance_path: str) -> dict:
         "SNAP_REPORTS_PER_ADDRESS": env.get("SNAP_REPORTS_PER_ADDRESS", "30 per hour"),
         "HAZARD_DEADLINE_HOURS": _deadline_hours(env.get("HAZARD_DEADLINE_HOURS")),
         "SESSION_COOKIE_SECURE": huxiao_env == "production",
+        **_vapid(env, env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")),
     }
 
 

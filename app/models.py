@@ -3,7 +3,7 @@
 from app.accounts.models import User  # noqa: F401
 from app.audit.models import AuditEntry  # noqa: F401
 from app.checklists.models import ChecklistItem, ChecklistTemplate  # noqa: F401
-from app.escalation.models import Escalation, EscalationStep, Notification  # noqa: F401
+from app.escalation.models import Escalation, EscalationPolicy, EscalationStep, Notification  # noqa: F401
 from app.hazards.models import Hazard, HazardEvent, HazardEventPhoto  # noqa: F401
 from app.inspections.models import (  # noqa: F401
     IdempotencyKey,
@@ -12,6 +12,7 @@ from app.inspections.models import (  # noqa: F401
     InspectionResult,
 )
 from app.orgs.models import Grid, OrgUnit, grid_members  # noqa: F401
+from app.outbox.models import Delivery, PushSubscription, Webhook  # noqa: F401
 from app.photos.models import Photo  # noqa: F401
 from app.labels.models import PrintBatch, PrintBatchItem  # noqa: F401
 from app.points.models import QrToken, RiskPoint  # noqa: F401

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.escalation.models import Escalation, EscalationStep, Notification
-from app.escalation.policy import HOLD_HOURS, climb_after, start_level
+from app.escalation.policy import DEFAULT, HOLD_HOURS
 from app.escalation.sweep import sweep
 from app.extensions import db
 from app.points.models import RiskPoint
@@ -67,11 +67,11 @@ def test_no_sequence_sends_a_step_twice_or_skips_a_level(ctx, world, steps):
         taken = db.session.scalars(sa.select(EscalationStep).where(EscalationStep.escalation_id == escalation.id)
                                    .order_by(EscalationStep.level)).all()
         levels = [s.level for s in taken]
-        first = start_level(escalation.trigger, escalation.risk_level)
+        first = DEFAULT.start_level(escalation.trigger, escalation.risk_level)
         assert levels == list(range(first, first + len(levels))), levels  # none skipped, none twice
         assert escalation.level == (levels[-1] if levels else 0)
         for lower, upper in zip(taken, taken[1:]):  # each climb waited its level's time
-            assert upper.at - lower.at >= climb_after(escalation.risk_level)
+            assert upper.at - lower.at >= DEFAULT.climb_after(escalation.risk_level)
         if escalation.resolved_at is not None:
             assert all(s.at <= escalation.resolved_at for s in taken)  # nothing after the cause was gone
     told = db.session.execute(sa.select(Notification.user_id, Notification.step_id)).all()

@@ -13,31 +13,43 @@ from app.extensions import db
 bp = Blueprint("escalate", __name__, cli_group=None)
 
 
-def _moment(text: str | None) -> datetime | None:
+def _moment(ctx, param, text: str | None) -> datetime | None:
     if not text:
         return None
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise click.BadParameter(f"not an ISO 8601 time: {text!r}", param_hint="--now") from None
+        raise click.BadParameter(f"not an ISO 8601 time: {text!r}") from None
     if moment.tzinfo is None:
-        raise click.BadParameter("give the time with its offset, e.g. 2026-11-25T08:00:00+08:00", param_hint="--now")
+        raise click.BadParameter("give the time with its offset, e.g. 2026-11-25T08:00:00+08:00")
     return moment.astimezone(timezone.utc)
 
 
+moment_option = click.option("--now", "moment", callback=_moment,
+                             help="As if at this ISO 8601 time, with its offset (default: now).")
+
+
 @bp.cli.command("escalate")
-@click.option("--now", "now_text", help="Sweep as if at this ISO 8601 time (default: now).")
+@moment_option
 @click.option("--every", type=click.IntRange(min=1), help="Keep sweeping, every this many seconds.")
-def escalate_command(now_text: str | None, every: int | None):
-    """Escalate what is overdue or failing, and notify each new step's people. Safe to run twice or at once."""
-    moment = _moment(now_text)
+@click.option("--no-deliver", is_flag=True, help="Only sweep; leave the outbox to `flask outbox deliver`.")
+def escalate_command(moment: datetime | None, every: int | None, no_deliver: bool):
+    """Escalate what is overdue or failing, notify each new step's people, then send the outbox.
+
+    Safe to run twice or at once: nobody is told twice of the same step.
+    """
+    from app.outbox.cli import deliver_and_report
+
     if every and moment:
         raise click.UsageError("--every sweeps at the real time: it cannot be combined with --now")
     while True:
         started = time.monotonic()
-        sweep(moment or utcnow())
-        db.session.commit()
+        now = moment or utcnow()
+        sweep(now)
+        db.session.commit()  # the steps are safe before any webhook is tried
         click.echo(f"swept in {time.monotonic() - started:.2f} s")
+        if not no_deliver:
+            deliver_and_report(now)
         if not every:
             return
         time.sleep(max(0.0, every - (time.monotonic() - started)))

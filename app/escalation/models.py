@@ -68,3 +68,19 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     step: Mapped[EscalationStep] = relationship()
+
+
+class EscalationPolicy(db.Model):
+    """A county's own speeds: hours per level per risk level, the hold, which failures go to the school at once.
+
+    Anything left out follows `app.escalation.policy`'s defaults.
+    """
+
+    __tablename__ = "escalation_policies"
+
+    county_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), primary_key=True)
+    climb_hours: Mapped[str] = mapped_column(Text, default="{}")  # JSON: risk level key -> hours
+    hold_hours: Mapped[int | None] = mapped_column(Integer)
+    at_once_levels: Mapped[str | None] = mapped_column(Text)  # JSON list of risk level keys; None: default
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

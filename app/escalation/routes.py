@@ -7,8 +7,9 @@ from marshmallow import Schema, fields, validate
 
 from app.db_types import utcnow
 from app.escalation.policy import TRIGGERS
-from app.escalation.services import (acknowledge, escalations_in_scope, inbox, mark_read, steps_of,
-                                     visible_escalation)
+from app.escalation.describe import describe
+from app.escalation.services import acknowledge, escalations_in_scope, inbox, mark_read, visible_escalation
+from app.escalation.settings import policy_of, set_policy
 from app.extensions import db
 from app.idempotency import idempotent_write
 from app.pagination import SelectPage
@@ -16,10 +17,18 @@ from app.pagination import SelectPage
 blp = Blueprint("escalation", __name__, url_prefix="/api", description="Escalation along the chain, and notifications")
 
 
+class ToldOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    role = fields.String()
+
+
 class StepOut(Schema):
     level = fields.Integer()
     at = fields.DateTime()
+    told = fields.Nested(ToldOut, many=True, metadata={"description": "who this step notified"})
     acknowledged_by_id = fields.Integer(allow_none=True)
+    acknowledged_by_name = fields.String(allow_none=True)
     acknowledged_at = fields.DateTime(allow_none=True)
     note = fields.String()
 
@@ -28,9 +37,11 @@ class EscalationOut(Schema):
     id = fields.Integer()
     subject = fields.String(metadata={"description": "point or hazard"})
     subject_id = fields.Integer()
+    title = fields.String(metadata={"description": "the point's name, or the hazard's number and place"})
     trigger = fields.String(metadata={"description": ", ".join(TRIGGERS)})
     began_at = fields.DateTime()
     school_id = fields.Integer()
+    school_name = fields.String()
     risk_level = fields.String()
     level = fields.Integer(metadata={"description": "1 grid leader, 2 school, 3 township, 4 county"})
     held_until = fields.DateTime(allow_none=True)
@@ -75,10 +86,14 @@ class ReadIn(Schema):
 class EscalationPage(SelectPage):
     @property
     def items(self) -> list:
+        return describe(super().items)
+
+
+class InboxPage(SelectPage):
+    @property
+    def items(self) -> list:
         found = super().items
-        steps = steps_of([e.id for e in found])
-        for escalation in found:
-            escalation.steps = steps.get(escalation.id, [])
+        describe([n.step.escalation for n in found], with_steps=False)
         return found
 
 
@@ -100,24 +115,56 @@ class Acknowledge(MethodView):
     def post(self, data, escalation_id):
         """Someone at the current level is on it: the climb waits (24 h), with the note on record."""
         found = acknowledge(current_user, visible_escalation(current_user, escalation_id), data["note"], utcnow())
-        found.steps = steps_of([found.id]).get(found.id, [])
-        return found
+        return describe([found])[0]
 
 
 @blp.route("/notifications")
 class Inbox(MethodView):
     @blp.arguments(InboxQuery, location="query")
     @blp.response(200, NotificationOut(many=True))
-    @blp.paginate(SelectPage, page_size=50, max_page_size=200)
+    @blp.paginate(InboxPage, page_size=50, max_page_size=200)
     def get(self, query):
         """The caller's notifications, newest first; with unread=true, X-Pagination's total is the badge."""
         return inbox(current_user, query["unread"])
 
     @blp.arguments(ReadIn)
-    @blp.response(200, Schema.from_dict({"marked": fields.Integer()})())
+    @blp.response(200, Schema.from_dict({"marked": fields.Integer()}, name="Marked")())
     def post(self, data):
         """Mark notifications read (the given ids, or all)."""
         marked = mark_read(current_user, data["ids"], utcnow())
         db.session.commit()
         return {"marked": marked}
 
+
+
+class SpeedsOut(Schema):
+    climb_hours = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                              metadata={"description": "risk level -> hours at each level before the next"})
+    hold_hours = fields.Integer(metadata={"description": "how long an acknowledgement holds the climb"})
+    at_once_levels = fields.List(fields.String(), metadata={
+        "description": "risk levels whose failed items nobody assigned go to the school (level 2) at once"})
+
+
+class EscalationPolicyOut(SpeedsOut):
+    defaults = fields.Nested(SpeedsOut)
+
+
+class EscalationPolicyIn(Schema):
+    climb_hours = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True))
+    hold_hours = fields.Integer(strict=True)
+    at_once_levels = fields.List(fields.String())
+
+
+@blp.route("/escalation-policy")
+class Policy(MethodView):
+    @blp.response(200, EscalationPolicyOut)
+    def get(self):
+        """My county's escalation speeds (defaults filled in), and the defaults."""
+        return policy_of(current_user)
+
+    @idempotent_write("escalation_policy.update")
+    @blp.arguments(EscalationPolicyIn)
+    @blp.response(200, EscalationPolicyOut)
+    def put(self, data):
+        """Set my county's speeds (county admins); fields left out keep their value. Open escalations follow."""
+        return set_policy(current_user, data)

@@ -1,17 +1,19 @@
 """Read escalations and notifications, and acknowledge a step."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Role
 from app.accounts.scope import in_scope, unit_ids_in_scope
 from app.accounts.session_user import SessionUser
 from app.errors import abort
 from app.escalation.models import Escalation, EscalationStep, Notification
-from app.escalation.policy import HOLD_HOURS
+from app.escalation.policy import county_speeds
 from app.extensions import db
 from app.orgs.models import OrgUnit
+from app.schedules.services import county_of
 
 #: who may acknowledge at each level: the people that level tells (and the grid's patrollers' leader)
 LEVEL_ROLES = {
@@ -42,16 +44,8 @@ def visible_escalation(user: SessionUser, escalation_id: int) -> Escalation:
     return found
 
 
-def steps_of(escalation_ids: list[int]) -> dict[int, list[EscalationStep]]:
-    found: dict[int, list[EscalationStep]] = {}
-    for step in db.session.scalars(select(EscalationStep).where(EscalationStep.escalation_id.in_(escalation_ids))
-                                   .order_by(EscalationStep.level)):
-        found.setdefault(step.escalation_id, []).append(step)
-    return found
-
-
 def acknowledge(user: SessionUser, escalation: Escalation, note: str, now: datetime) -> Escalation:
-    """Someone at the current level says they are on it: the climb waits HOLD_HOURS."""
+    """Someone at the current level says they are on it: the climb waits the county's hold (24 h by default)."""
     if escalation.resolved_at is not None:
         abort(409, "This escalation is already resolved.", error="escalation_resolved")
     if escalation.level == 0:
@@ -63,13 +57,15 @@ def acknowledge(user: SessionUser, escalation: Escalation, note: str, now: datet
     step = db.session.scalar(select(EscalationStep).where(EscalationStep.escalation_id == escalation.id,
                                                           EscalationStep.level == escalation.level))
     step.acknowledged_by_id, step.acknowledged_at, step.note = user.id, now, note.strip()
-    escalation.held_until = now + timedelta(hours=HOLD_HOURS)
+    school = db.session.get(OrgUnit, escalation.school_id)
+    escalation.held_until = now + county_speeds(county_of(school.path)).hold
     db.session.flush()
     return escalation
 
 
 def inbox(user: SessionUser, unread_only: bool = False):
-    stmt = select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc())
+    stmt = (select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc())
+            .options(joinedload(Notification.step).joinedload(EscalationStep.escalation)))
     return stmt.where(Notification.read_at.is_(None)) if unread_only else stmt
 
 

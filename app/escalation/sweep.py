@@ -19,10 +19,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import Role, User
 from app.escalation.models import Escalation, EscalationStep, Notification
-from app.escalation.policy import CLIMB_HOURS, TOP, TRIGGERS, climb_after, start_level
+from app.escalation.policy import TOP, TRIGGERS, Speeds, speed_groups
 from app.extensions import db
 from app.hazards.models import OPEN_STATES, Hazard, HazardEvent, Source, State
 from app.orgs.models import Grid, OrgUnit
+from app.outbox.enqueue import enqueue
 from app.points.models import RiskPoint
 
 E, S = Escalation.__table__, EscalationStep.__table__
@@ -50,7 +51,30 @@ def _not_open(subject: str, subject_id, trigger: str, began_at):
                            E.c.began_at == began_at)
 
 
-def open_causes(now: datetime) -> None:
+def in_groups() -> list[tuple]:
+    """Each group of counties with the same speeds, as a filter on a school id column, and its speeds."""
+    groups = speed_groups()
+    own = sorted(c for ids, _ in groups if ids for c in ids)
+
+    def schools_of(county_ids: list[int]):
+        return select(OrgUnit.id).where(or_(*(OrgUnit.path.like(f"/{c}/%") for c in county_ids)))
+
+    def make(ids: list[int] | None):
+        if ids:
+            return lambda column: column.in_(schools_of(ids))
+        return (lambda column: ~column.in_(schools_of(own))) if own else (lambda column: literal(True))
+
+    return [(make(ids), speeds) for ids, speeds in groups]
+
+
+def _risk_levels(column, speeds: Speeds):
+    """(risk level, condition) for each level the county names, then any other level at the slowest pace."""
+    named = list(speeds.climb_hours)
+    yield from ((key, column == key) for key in named)
+    yield "", column.not_in(named)
+
+
+def open_causes(now: datetime, groups: list[tuple]) -> None:
     """Start an escalation for every cause that has none yet."""
     _open(select(*_new("point", RiskPoint.id, "point_overdue", RiskPoint.due_at, RiskPoint.school_id,
                        RiskPoint.grid_id, RiskPoint.risk_level, now))
@@ -61,13 +85,15 @@ def open_causes(now: datetime) -> None:
                        Hazard.risk_level, now))
           .where(Hazard.state == State.ASSIGNED, Hazard.deadline <= now,
                  _not_open("hazard", Hazard.id, "hazard_overdue", Hazard.deadline)), now)
-    for level_key, hours in CLIMB_HOURS.items():  # a failed item unassigned for its level's time; red at once
-        waited = now if start_level("hazard_unassigned", level_key) > 1 else now - climb_after(level_key)
-        _open(select(*_new("hazard", Hazard.id, "hazard_unassigned", Hazard.reported_at, Hazard.school_id, grid,
-                           Hazard.risk_level, now))
-              .where(Hazard.state == State.REPORTED, Hazard.source == Source.INSPECTION,
-                     Hazard.risk_level == level_key, Hazard.reported_at <= waited,
-                     _not_open("hazard", Hazard.id, "hazard_unassigned", Hazard.reported_at)), now)
+    for schools, speeds in groups:  # a failed item unassigned for its level's time; at-once levels at once
+        for risk_level, keyed in _risk_levels(Hazard.risk_level, speeds):
+            waited = now if speeds.start_level("hazard_unassigned", risk_level) > 1 else now - speeds.climb_after(
+                risk_level)
+            _open(select(*_new("hazard", Hazard.id, "hazard_unassigned", Hazard.reported_at, Hazard.school_id, grid,
+                               Hazard.risk_level, now))
+                  .where(Hazard.state == State.REPORTED, Hazard.source == Source.INSPECTION, keyed,
+                         schools(Hazard.school_id), Hazard.reported_at <= waited,
+                         _not_open("hazard", Hazard.id, "hazard_unassigned", Hazard.reported_at)), now)
     second_rejection = (select(func.max(HazardEvent.at)).where(HazardEvent.hazard_id == Hazard.id,
                                                               HazardEvent.action == "reject").scalar_subquery())
     _open(select(*_new("hazard", Hazard.id, "rejected_twice", second_rejection, Hazard.school_id, grid,
@@ -92,26 +118,22 @@ def resolve_gone(now: datetime) -> None:
         db.session.execute(update(E).where(unresolved, E.c.trigger == trigger, ~still).values(resolved_at=now))
 
 
-def climb(now: datetime) -> None:
+def climb(now: datetime, groups: list[tuple]) -> None:
     """Take the next step of every open escalation whose time is up: one level per sweep."""
     free = and_(E.c.resolved_at.is_(None), or_(E.c.held_until.is_(None), E.c.held_until <= now))
     for level in range(TOP, 0, -1):  # from the top down, so nothing climbs twice in one sweep
-        for risk_level in CLIMB_HOURS:
-            first = start_level_condition(level, risk_level)
-            time_up = E.c.last_step_at <= now - climb_after(risk_level)
-            ready = select(E.c.id, literal(level), literal(now, S.c.at.type)).where(
-                free, E.c.risk_level == risk_level,
-                or_(and_(E.c.level == level - 1, E.c.level > 0, time_up), and_(E.c.level == 0, first)))
-            db.session.execute(_insert(S).from_select(["escalation_id", "level", "at"], ready)
-                               .on_conflict_do_nothing())
+        for schools, speeds in groups:
+            for risk_level, keyed in _risk_levels(E.c.risk_level, speeds):
+                starts_here = E.c.trigger.in_([t for t in TRIGGERS if speeds.start_level(t, risk_level) == level])
+                time_up = E.c.last_step_at <= now - speeds.climb_after(risk_level)
+                ready = select(E.c.id, literal(level), literal(now, S.c.at.type)).where(
+                    free, keyed, schools(E.c.school_id),
+                    or_(and_(E.c.level == level - 1, E.c.level > 0, time_up), and_(E.c.level == 0, starts_here)))
+                db.session.execute(_insert(S).from_select(["escalation_id", "level", "at"], ready)
+                                   .on_conflict_do_nothing())
         taken = select(S.c.escalation_id).where(S.c.level == level, S.c.at == now)
         db.session.execute(update(E).where(E.c.id.in_(taken), E.c.level < level)
                            .values(level=level, last_step_at=now))
-
-
-def start_level_condition(level: int, risk_level: str):
-    """Which new escalations start at `level`: level 1 for most, the school at once for a red failure."""
-    return E.c.trigger.in_([t for t in TRIGGERS if start_level(t, risk_level) == level])
 
 
 def notify(now: datetime) -> None:
@@ -137,8 +159,10 @@ def notify(now: datetime) -> None:
 
 
 def sweep(now: datetime) -> None:
-    """One sweep at `now`; the caller commits."""
-    open_causes(now)
+    """One sweep at `now`; the caller commits (the steps, notifications and outbox rows together)."""
+    groups = in_groups()
+    open_causes(now, groups)
     resolve_gone(now)
-    climb(now)
+    climb(now, groups)
     notify(now)
+    enqueue(now)

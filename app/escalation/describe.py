@@ -1,0 +1,58 @@
+"""What a person reads about an escalation: its subject's name, its school, who each step told.
+
+Loaded in a handful of queries for a whole page of escalations (never one per row).
+"""
+
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.escalation.models import Escalation, EscalationStep, Notification
+from app.extensions import db
+from app.hazards.models import Hazard
+from app.orgs.models import OrgUnit
+from app.points.models import RiskPoint
+
+
+def _titles(escalations: list[Escalation]) -> dict[tuple[str, int], str]:
+    point_ids = {e.subject_id for e in escalations if e.subject == "point"}
+    hazard_ids = {e.subject_id for e in escalations if e.subject == "hazard"}
+    titles = {("point", i): name for i, name in
+              db.session.execute(select(RiskPoint.id, RiskPoint.name).where(RiskPoint.id.in_(point_ids)))}
+    for hazard in db.session.scalars(select(Hazard).where(Hazard.id.in_(hazard_ids))):
+        place = hazard.point.name if hazard.point else hazard.place
+        titles[("hazard", hazard.id)] = " ".join(part for part in (hazard.number, place) if part)
+    return titles
+
+
+def steps_of(escalation_ids: list[int]) -> dict[int, list[EscalationStep]]:
+    """Each escalation's steps in level order, each with `told` (who it notified) and who acknowledged it."""
+    steps = list(db.session.scalars(select(EscalationStep).where(EscalationStep.escalation_id.in_(escalation_ids))
+                                    .order_by(EscalationStep.level)))
+    told: dict[int, list[dict]] = {}
+    for step_id, user_id, name, role in db.session.execute(
+            select(Notification.step_id, User.id, User.display_name, User.role)
+            .join(User, User.id == Notification.user_id)
+            .where(Notification.step_id.in_([s.id for s in steps])).order_by(User.display_name)):
+        told.setdefault(step_id, []).append({"id": user_id, "name": name, "role": role.value})
+    ackers = {s.acknowledged_by_id for s in steps if s.acknowledged_by_id}
+    names = dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(ackers))).all())
+    found: dict[int, list[EscalationStep]] = {}
+    for step in steps:
+        step.told = told.get(step.id, [])
+        step.acknowledged_by_name = names.get(step.acknowledged_by_id)
+        found.setdefault(step.escalation_id, []).append(step)
+    return found
+
+
+def describe(escalations: list[Escalation], with_steps: bool = True) -> list[Escalation]:
+    """Attach `title`, `school_name` (and `steps`) to each escalation, for the API's answer."""
+    titles = _titles(escalations)
+    schools = dict(db.session.execute(select(OrgUnit.id, OrgUnit.name)
+                                      .where(OrgUnit.id.in_({e.school_id for e in escalations}))).all())
+    steps = steps_of([e.id for e in escalations]) if with_steps else {}
+    for escalation in escalations:
+        escalation.title = titles.get((escalation.subject, escalation.subject_id), "")
+        escalation.school_name = schools.get(escalation.school_id, "")
+        if with_steps:
+            escalation.steps = steps.get(escalation.id, [])
+    return escalations

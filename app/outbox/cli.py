@@ -1,0 +1,53 @@
+"""`flask outbox deliver`: send what the outbox holds; `flask push keys`: make a VAPID key pair."""
+
+import time
+
+import click
+from flask import Blueprint
+
+from app.db_types import utcnow
+from app.escalation.cli import moment_option
+from app.outbox.push import new_private_key, public_key
+from app.outbox.send import deliver
+
+bp = Blueprint("outbox_cli", __name__, cli_group=None)
+
+
+def deliver_and_report(now) -> None:
+    counts = deliver(now)
+    if any(counts.values()):
+        click.echo("deliveries: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
+@bp.cli.group("outbox")
+def outbox_group():
+    """The outbox of webhook and Web Push deliveries."""
+
+
+@outbox_group.command("deliver")
+@moment_option
+@click.option("--every", type=click.IntRange(min=1), help="Keep delivering, every this many seconds.")
+def deliver_command(moment, every: int | None):
+    """Send the deliveries that are due (failed ones wait with backoff). `flask escalate` does this too."""
+    if every and moment:
+        raise click.UsageError("--every delivers at the real time: it cannot be combined with --now")
+    while True:
+        started = time.monotonic()
+        deliver_and_report(moment or utcnow())
+        if not every:
+            return
+        time.sleep(max(0.0, every - (time.monotonic() - started)))
+
+
+@bp.cli.group("push")
+def push_group():
+    """Web Push (VAPID) keys."""
+
+
+@push_group.command("keys")
+def keys_command():
+    """Print a new VAPID key pair: put the private key in VAPID_PRIVATE_KEY (and keep it: changing it
+    unsubscribes every phone)."""
+    private = new_private_key()
+    click.echo(f"VAPID_PRIVATE_KEY={private}")
+    click.echo(f"# public key (browsers get it from /api/push/key): {public_key(private)}")

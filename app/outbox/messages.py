@@ -1,0 +1,61 @@
+"""What a step says, in Chinese for the group chats and phones, and as Huxiao's own JSON event."""
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+from app.escalation.describe import describe
+from app.escalation.models import EscalationStep
+from app.points.levels import level
+from app.timezones import school_zone
+
+LEVEL_NAMES = {1: "网格长", 2: "学校", 3: "乡镇（街道）", 4: "县教育局"}
+TRIGGER_TEXTS = {
+    "point_overdue": "逾期未巡查",
+    "hazard_unassigned": "隐患未交办",
+    "hazard_overdue": "隐患逾期未整改",
+    "rejected_twice": "整改两次未通过验收",
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    title: str
+    text: str
+    url: str
+    tag: str  # one per escalation: a phone shows its latest step, not a pile
+    event: dict
+
+
+def _url(subject: str, subject_id: int) -> str:
+    return f"{current_app.config['PUBLIC_BASE_URL']}/app/{subject}s/{subject_id}"
+
+
+def messages_for(steps: list[EscalationStep]) -> dict[int, Message]:
+    """Each step's message, by step id, reading what it needs in a few queries."""
+    describe(list({s.escalation.id: s.escalation for s in steps}.values()), with_steps=False)
+    zone = school_zone()
+    found = {}
+    for step in steps:
+        esc = step.escalation
+        risk = level(esc.risk_level)
+        since = esc.began_at.astimezone(zone)
+        title = f"【护校】升级至{LEVEL_NAMES[step.level]}：{TRIGGER_TEXTS[esc.trigger]}"
+        url = _url(esc.subject, esc.subject_id)
+        text = (f"{title}\n{esc.school_name} · {esc.title}"
+                f"{'（' + risk.name_zh + '）' if risk else ''}\n"
+                f"自 {since:%m月%d日 %H:%M} 起，第 {step.level} 级。请及时处理：{url}")
+        event = {
+            "event": "escalation.step",
+            "level": step.level,
+            "at": step.at.isoformat(),
+            "url": url,
+            "text": text,
+            "escalation": {
+                "id": esc.id, "subject": esc.subject, "subject_id": esc.subject_id, "title": esc.title,
+                "trigger": esc.trigger, "risk_level": esc.risk_level, "school_id": esc.school_id,
+                "school_name": esc.school_name, "began_at": esc.began_at.isoformat(),
+            },
+        }
+        found[step.id] = Message(title, text, url, f"escalation-{esc.id}", event)
+    return found

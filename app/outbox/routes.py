@@ -1,0 +1,161 @@
+"""Webhooks (group robots) per unit, Web Push subscriptions, and the outbox of deliveries."""
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from app.db_types import utcnow
+from app.extensions import db
+from app.idempotency import idempotent_write
+from app.outbox.management import (add_webhook, change_webhook, deliveries_in_scope, push_key, retry_dead,
+                                   subscribe, unsubscribe, visible_webhook, webhooks_in_scope)
+from app.outbox.models import DeliveryState, WebhookKind
+from app.pagination import SelectPage
+
+blp = Blueprint("outbox", __name__, url_prefix="/api", description="Where escalation steps are sent: webhooks, Web Push")
+
+KINDS = [k.value for k in WebhookKind]
+
+
+class WebhookIn(Schema):
+    org_unit_id = fields.Integer(required=True, metadata={
+        "description": "a school's webhook gets levels 1-2, a township's level 3, a county's level 4"})
+    name = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS),
+                         metadata={"description": "json (Huxiao's event), wecom (企业微信), dingtalk (钉钉)"})
+    url = fields.String(required=True, validate=validate.Length(max=500))
+    secret = fields.String(load_default="", validate=validate.Length(max=200),
+                           metadata={"description": "json: HMAC key of X-Huxiao-Signature; dingtalk: 加签 key"})
+
+
+class WebhookChange(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=50))
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    url = fields.String(validate=validate.Length(max=500))
+    secret = fields.String(validate=validate.Length(max=200))
+
+
+class WebhookOut(Schema):
+    id = fields.Integer()
+    org_unit_id = fields.Integer()
+    name = fields.String()
+    kind = fields.String()
+    url = fields.String()
+    has_secret = fields.Function(lambda hook: bool(hook.secret))
+    created_at = fields.DateTime()
+
+
+class KeysIn(Schema):
+    p256dh = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    auth = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class SubscriptionIn(Schema):
+    endpoint = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    keys = fields.Nested(KeysIn, required=True)
+    expirationTime = fields.Raw(allow_none=True)  # sent by PushSubscription.toJSON(); not used
+
+
+class EndpointIn(Schema):
+    endpoint = fields.String(required=True)
+
+
+class SubscriptionOut(Schema):
+    id = fields.Integer()
+    endpoint = fields.String()
+    created_at = fields.DateTime()
+
+
+class DeliveryOut(Schema):
+    id = fields.Integer()
+    channel = fields.String()
+    target_id = fields.Integer()
+    step_id = fields.Integer()
+    state = fields.String()
+    attempts = fields.Integer()
+    next_attempt_at = fields.DateTime()
+    last_error = fields.String()
+    created_at = fields.DateTime()
+    sent_at = fields.DateTime(allow_none=True)
+
+
+class DeliveryQuery(Schema):
+    state = fields.String(validate=validate.OneOf([s.value for s in DeliveryState]))
+
+
+class RetryIn(Schema):
+    ids = fields.List(fields.Integer(), allow_none=True, load_default=None,
+                      metadata={"description": "which dead deliveries; omitted: all in my area"})
+
+
+@blp.route("/webhooks")
+class Webhooks(MethodView):
+    @blp.response(200, WebhookOut(many=True))
+    def get(self):
+        """The webhooks of my area (the secret is never shown)."""
+        return list(db.session.scalars(webhooks_in_scope(current_user)))
+
+    @idempotent_write("webhooks.create")
+    @blp.arguments(WebhookIn)
+    @blp.response(201, WebhookOut)
+    def post(self, data):
+        """Add a group robot or endpoint to a unit (school, township or county) of my area."""
+        return add_webhook(current_user, data)
+
+
+@blp.route("/webhooks/<int:webhook_id>")
+class OneWebhook(MethodView):
+    @blp.arguments(WebhookChange)
+    @blp.response(200, WebhookOut)
+    def patch(self, data, webhook_id):
+        """Change a webhook's name, kind, address or secret."""
+        return change_webhook(current_user, visible_webhook(current_user, webhook_id), data)
+
+    @blp.response(204)
+    def delete(self, webhook_id):
+        """Remove a webhook: its waiting deliveries are dropped, its history kept."""
+        change_webhook(current_user, visible_webhook(current_user, webhook_id), {"active": False})
+
+
+@blp.route("/push/key")
+class PushKey(MethodView):
+    @blp.response(200, Schema.from_dict({"public_key": fields.String()}, name="PushKey")())
+    def get(self):
+        """The VAPID public key to subscribe with (404 push_not_configured when the server has none)."""
+        return {"public_key": push_key()}
+
+
+@blp.route("/push/subscriptions")
+class PushSubscriptions(MethodView):
+    @blp.arguments(SubscriptionIn)
+    @blp.response(201, SubscriptionOut)
+    def post(self, data):
+        """Send my notifications to this browser too (its PushSubscription.toJSON()); 200 if it was known."""
+        found, created = subscribe(current_user, data["endpoint"], data["keys"]["p256dh"], data["keys"]["auth"])
+        return found, 201 if created else 200
+
+    @blp.arguments(EndpointIn)
+    @blp.response(204)
+    def delete(self, data):
+        """Stop pushing to this browser."""
+        unsubscribe(current_user, data["endpoint"])
+
+
+@blp.route("/outbox")
+class Outbox(MethodView):
+    @blp.arguments(DeliveryQuery, location="query")
+    @blp.response(200, DeliveryOut(many=True))
+    @blp.paginate(SelectPage, page_size=50, max_page_size=500)
+    def get(self, query):
+        """Deliveries about my area, newest first: state=dead lists what gave up, with its last error."""
+        return deliveries_in_scope(current_user, query.get("state"))
+
+
+@blp.route("/outbox/retry")
+class Retry(MethodView):
+    @blp.arguments(RetryIn)
+    @blp.response(200, Schema.from_dict({"requeued": fields.Integer()}, name="Requeued")())
+    def post(self, data):
+        """Send dead deliveries again now (after fixing the webhook's address, say)."""
+        return {"requeued": retry_dead(current_user, data["ids"], utcnow())}

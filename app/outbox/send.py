@@ -1,0 +1,187 @@
+"""Send what the outbox holds: claimed under a lease, one target's rows in order, targets side by side.
+
+A target that is down (a webhook timing out, a push service refusing) fails only its own
+rows: they wait with exponential backoff, while every other target's rows go out. After
+MAX_ATTEMPTS a row is `dead`, kept with its last error, and can be sent again by hand
+(`retry`): nothing is dropped unless its target itself is gone.
+"""
+
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import groupby
+
+import requests
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+
+from app.escalation.models import EscalationStep
+from app.extensions import db
+from app.outbox.messages import messages_for
+from app.outbox.models import Delivery, DeliveryState, PushSubscription, Webhook
+from app.outbox.push import Gone, send_push
+from app.outbox.webhooks import post, request_for
+
+#: a claimed row is left alone this long; a sender that died leaves it to be retried after
+LEASE = timedelta(minutes=5)
+#: backoff: 1 min, 2, 4 ... up to 6 h between attempts; about three days of trying in all
+FIRST_WAIT = timedelta(minutes=1)
+LONGEST_WAIT = timedelta(hours=6)
+MAX_ATTEMPTS = 20
+#: seconds to wait for a receiver; at most this many targets at once
+TIMEOUT = 5.0
+PARALLEL = 8
+
+
+def backoff(attempts: int, delivery_id: int) -> timedelta:
+    """The wait after the n-th failed attempt, spread by up to 20 % so retries of one outage do not bunch."""
+    wait = min(FIRST_WAIT * 2 ** (attempts - 1), LONGEST_WAIT)
+    return wait * (1 + (delivery_id * 7919 % 100) / 500)
+
+
+@dataclass
+class Job:
+    """One row ready to go: everything the sending thread needs, so threads never touch the session."""
+
+    id: int
+    attempts: int
+    send: object  # a callable doing the HTTP request with a requests session, or None if the target is gone
+    gone_reason: str = ""
+
+
+def claim(now: datetime, limit: int) -> tuple[str, list[Delivery]]:
+    """Take up to `limit` due rows under a lease; another sender at the same time takes other rows."""
+    token = uuid.uuid4().hex
+    due = (select(Delivery.id).where(Delivery.state == DeliveryState.PENDING, Delivery.next_attempt_at <= now)
+           .order_by(Delivery.next_attempt_at, Delivery.id).limit(limit))
+    if db.session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    ids = list(db.session.scalars(due))
+    db.session.execute(update(Delivery).where(Delivery.id.in_(ids), Delivery.state == DeliveryState.PENDING,
+                                              Delivery.next_attempt_at <= now)
+                       .values(claim=token, next_attempt_at=now + LEASE))
+    db.session.commit()
+    rows = list(db.session.scalars(select(Delivery).where(Delivery.claim == token)
+                                   .order_by(Delivery.channel, Delivery.target_id, Delivery.id)))
+    return token, rows
+
+
+def _jobs(rows: list[Delivery]) -> list[Job]:
+    config = current_app.config
+    steps = list(db.session.scalars(select(EscalationStep).where(EscalationStep.id.in_({r.step_id for r in rows}))
+                                    .options(joinedload(EscalationStep.escalation))))
+    messages = messages_for(steps)
+    hooks = {h.id: h for h in db.session.scalars(select(Webhook).where(
+        Webhook.id.in_({r.target_id for r in rows if r.channel == "webhook"})))}
+    subs = {s.id: s for s in db.session.scalars(select(PushSubscription).where(
+        PushSubscription.id.in_({r.target_id for r in rows if r.channel == "push"})))}
+    jobs = []
+    for row in rows:
+        message = messages[row.step_id]
+        if row.channel == "webhook":
+            hook = hooks.get(row.target_id)
+            if hook is None or not hook.active:
+                jobs.append(Job(row.id, row.attempts, None, "webhook removed"))
+                continue
+            url, body, headers = request_for(hook.kind, hook.url, hook.secret, message, row.id)
+            jobs.append(Job(row.id, row.attempts,
+                            lambda session, k=hook.kind, u=url, b=body, h=headers: post(session, k, u, b, h, TIMEOUT)))
+        else:
+            sub, key = subs.get(row.target_id), config.get("VAPID_PRIVATE_KEY")
+            if sub is None:
+                jobs.append(Job(row.id, row.attempts, None, "push subscription removed"))
+            elif not key:
+                jobs.append(Job(row.id, row.attempts, None, "Web Push is not configured (VAPID_PRIVATE_KEY)"))
+            else:
+                payload = {"title": message.title, "body": message.text.split("\n", 1)[1], "url": message.url,
+                           "tag": message.tag}
+                jobs.append(Job(row.id, row.attempts, lambda session, s=sub, p=payload, k=key: send_push(
+                    session, s, p, k, config["VAPID_SUBJECT"], TIMEOUT)))
+    return jobs
+
+
+def _run_target(jobs: list[Job]) -> list[tuple[Job, str, str]]:
+    """Send one target's rows in order; after its first failure the rest wait (outcome "later")."""
+    with requests.Session() as session:
+        return _in_order(jobs, session)
+
+
+def _in_order(jobs: list[Job], session: requests.Session) -> list[tuple[Job, str, str]]:
+    outcomes = []
+    failed = False
+    for job in jobs:
+        if job.send is None:
+            outcomes.append((job, "gone", job.gone_reason))
+        elif failed:
+            outcomes.append((job, "later", ""))
+        else:
+            try:
+                job.send(session)
+                outcomes.append((job, "sent", ""))
+            except Gone as exc:
+                outcomes.append((job, "expired", str(exc)))
+            except Exception as exc:  # whatever the receiver did, it is this row's error, not the sender's
+                outcomes.append((job, "failed", str(exc)[:500] or type(exc).__name__))
+                failed = True
+    return outcomes
+
+
+def _record(token: str, outcomes: list[tuple[Job, str, str]], now: datetime, targets: dict[int, tuple]) -> None:
+    retry_at: dict[tuple, datetime] = {}
+    for job, outcome, error in outcomes:
+        row = update(Delivery).where(Delivery.id == job.id, Delivery.claim == token)
+        if outcome == "sent":
+            db.session.execute(row.values(state=DeliveryState.SENT, sent_at=now, attempts=job.attempts + 1,
+                                          claim=None, last_error=""))
+        elif outcome in ("gone", "expired"):
+            db.session.execute(row.values(state=DeliveryState.DROPPED, claim=None, last_error=error))
+        elif outcome == "failed":
+            attempts = job.attempts + 1
+            dead = attempts >= MAX_ATTEMPTS
+            retry_at[targets[job.id]] = at = now + backoff(attempts, job.id)
+            db.session.execute(row.values(state=DeliveryState.DEAD if dead else DeliveryState.PENDING,
+                                          attempts=attempts, next_attempt_at=at, claim=None, last_error=error))
+        else:  # not tried: waits as long as the failed row before it, without counting an attempt
+            db.session.execute(row.values(next_attempt_at=retry_at[targets[job.id]], claim=None))
+    db.session.commit()
+
+
+def _forget_gone_subscriptions(outcomes) -> None:
+    gone = [job.id for job, outcome, _ in outcomes if outcome == "expired"]
+    if gone:
+        ids = select(Delivery.target_id).where(Delivery.id.in_(gone), Delivery.channel == "push")
+        expired = list(db.session.scalars(ids))
+        db.session.execute(update(Delivery).where(Delivery.channel == "push", Delivery.target_id.in_(expired),
+                                                  Delivery.state == DeliveryState.PENDING)
+                           .values(state=DeliveryState.DROPPED, last_error="push subscription expired"))
+        db.session.query(PushSubscription).filter(PushSubscription.id.in_(expired)).delete()
+        db.session.commit()
+
+
+def deliver(now: datetime, limit: int = 500) -> dict[str, int]:
+    """One pass over the due rows at `now`; returns how many were sent, failed, dropped and left waiting."""
+    token, rows = claim(now, limit)
+    if not rows:
+        return {"sent": 0, "failed": 0, "dropped": 0, "later": 0}
+    targets = {r.id: (r.channel, r.target_id) for r in rows}
+    jobs = _jobs(rows)
+    groups = [list(group) for _, group in groupby(jobs, key=lambda j: targets[j.id])]
+    with ThreadPoolExecutor(max_workers=min(PARALLEL, len(groups))) as pool:
+        outcomes = [o for found in pool.map(_run_target, groups) for o in found]
+    _record(token, outcomes, now, targets)
+    _forget_gone_subscriptions(outcomes)
+    counts = {"sent": 0, "failed": 0, "dropped": 0, "later": 0}
+    for _, outcome, _ in outcomes:
+        counts["dropped" if outcome in ("gone", "expired") else outcome] += 1
+    return counts
+
+
+def retry(delivery_ids: list[int] | None, now: datetime) -> int:
+    """Send dead rows again at once (all of them, or these); returns how many were requeued."""
+    stmt = update(Delivery).where(Delivery.state == DeliveryState.DEAD)
+    if delivery_ids is not None:
+        stmt = stmt.where(Delivery.id.in_(delivery_ids))
+    return db.session.execute(stmt.values(state=DeliveryState.PENDING, attempts=0, next_attempt_at=now,
+                                          last_error="")).rowcount

@@ -1,0 +1,331 @@
+"""The outbox: each step reaches its unit's webhooks and its people's phones, retried until it does.
+
+Every receiver here is a real HTTP server on 127.0.0.1 (tests/receivers.py).
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import time
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import http_ece
+import pytest
+import sqlalchemy as sa
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from app.escalation.sweep import sweep
+from app.extensions import db
+from app.orgs.models import OrgUnit
+from app.outbox import send
+from app.outbox.models import Delivery, PushSubscription
+from app.outbox.push import new_private_key, public_key
+from app.outbox.send import MAX_ATTEMPTS, deliver
+from app.points.models import RiskPoint
+from tests.receivers import Receiver
+
+HOUR, MINUTE = timedelta(hours=1), timedelta(minutes=1)
+
+
+@pytest.fixture
+def receivers():
+    made = []
+
+    def make(**kw) -> Receiver:
+        made.append(Receiver(**kw))
+        return made[-1]
+
+    yield make
+    for receiver in made:
+        receiver.close()
+
+
+@pytest.fixture
+def due(app, world):
+    """When the red (daily, never inspected) water point of school A becomes overdue."""
+    with app.app_context():
+        return db.session.get(RiskPoint, world.water_a.id).due_at
+
+
+def township_of(app, school_id: int) -> int:
+    with app.app_context():
+        return db.session.get(OrgUnit, school_id).parent_id
+
+
+def add_hook(client, unit_id: int, url: str, kind: str = "json", secret: str = "", name: str = "群机器人"):
+    response = client.post("/api/webhooks", json={"org_unit_id": unit_id, "name": name, "kind": kind, "url": url,
+                                                  "secret": secret})
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def step(app, now, deliver_too: bool = True) -> dict:
+    with app.app_context():
+        sweep(now)
+        db.session.commit()
+        return deliver(now) if deliver_too else {}
+
+
+def rows(app) -> list[Delivery]:
+    with app.app_context():
+        found = list(db.session.scalars(sa.select(Delivery).order_by(Delivery.id)))
+        db.session.expunge_all()
+        return found
+
+
+def test_each_level_reaches_the_webhook_of_the_unit_that_answers_for_it(app, world, login, due, receivers):
+    school, township, county = receivers(), receivers(), receivers()
+    admin = login("county")
+    add_hook(admin, world.school_a_id, school.url(), "json", secret="s3cret")
+    add_hook(admin, township_of(app, world.school_a_id), township.url(), "wecom")
+    add_hook(admin, world.county_id, county.url("/robot/send?access_token=t"), "dingtalk", secret="SEC123")
+
+    step(app, due + MINUTE)
+    [first] = school.received
+    event = first.json()
+    assert (event["level"], event["escalation"]["subject_id"], event["escalation"]["trigger"]) == (
+        1, world.water_a.id, "point_overdue")
+    assert event["escalation"]["title"] == "南侧河道" and event["escalation"]["school_name"] == "甲小学"
+    assert event["url"] == f"https://huxiao.example.cn/app/points/{world.water_a.id}"
+    signature = hmac.new(b"s3cret", first.body, hashlib.sha256).hexdigest()
+    assert first.headers["X-Huxiao-Signature"] == f"sha256={signature}"
+    assert first.headers["X-Huxiao-Delivery"] == str(event["delivery_id"])
+
+    step(app, due + 2 * HOUR + MINUTE)  # red: two hours a level
+    assert [r.json()["level"] for r in school.received] == [1, 2]
+    step(app, due + 4 * HOUR + 2 * MINUTE)
+    [robot] = township.received
+    text = robot.json()["text"]["content"]
+    assert robot.json()["msgtype"] == "text"
+    assert "升级至乡镇（街道）：逾期未巡查" in text and "甲小学 · 南侧河道（重大风险）" in text
+    step(app, due + 6 * HOUR + 3 * MINUTE)
+    # the county's robot hears of every school's level 4: school B's red dormitory point climbed as well
+    [ding] = [r for r in county.received if "南侧河道" in r.json()["text"]["content"]]
+    query = parse_qs(urlsplit(ding.path).query)
+    digest = hmac.new(b"SEC123", f"{query['timestamp'][0]}\nSEC123".encode(), hashlib.sha256).digest()
+    assert query["sign"][0] == base64.b64encode(digest).decode() and query["access_token"] == ["t"]
+    assert "升级至县教育局" in ding.json()["text"]["content"]
+    assert (len(school.received), len(township.received)) == (2, 1)
+    assert sorted("乙中学" in r.json()["text"]["content"] for r in county.received) == [False, True]
+    assert {r.state for r in rows(app)} == {"sent"}
+
+
+def test_a_repeated_sweep_queues_nothing_twice(app, world, login, due, receivers):
+    hook = receivers()
+    add_hook(login("safety"), world.school_a_id, hook.url())
+    step(app, due + MINUTE, deliver_too=False)
+    step(app, due + MINUTE, deliver_too=False)
+    step(app, due + 2 * MINUTE)
+    assert len(rows(app)) == 1 and len(hook.received) == 1
+
+
+def test_a_receiver_that_is_down_delays_only_its_own_deliveries(app, world, login, due, receivers):
+    down, up = receivers(refuse=3), receivers()
+    safety = login("safety")
+    add_hook(safety, world.school_a_id, down.url(), name="坏的")
+    add_hook(safety, world.school_a_id, up.url(), name="好的")
+    now = due + MINUTE
+    counts = step(app, now)
+    assert counts == {"sent": 1, "failed": 1, "dropped": 0, "later": 0}
+    assert len(up.received) == 1 and down.received == []
+    failed = next(r for r in rows(app) if r.state == "pending")
+    assert failed.attempts == 1 and failed.last_error == "answered 503"
+    assert MINUTE <= failed.next_attempt_at - now <= 1.2 * MINUTE  # the first wait, spread by up to 20 %
+
+    with app.app_context():
+        assert deliver(now + 30 * timedelta(seconds=1))["failed"] == 0  # not due yet: not even tried
+        waits = []
+        while not down.received:
+            row = db.session.get(Delivery, failed.id)
+            waits.append(row.next_attempt_at - now)
+            now = row.next_attempt_at
+            deliver(now)
+            db.session.expire_all()
+    assert len(down.received) == 1 and down.refused == 3
+    assert [round(w / MINUTE) for w in waits] == [1, 2, 4]  # backoff doubles
+    assert len(up.received) == 1  # the good one was never sent again
+
+
+def test_a_hanging_receiver_does_not_hold_up_the_others(app, world, login, due, receivers, monkeypatch):
+    monkeypatch.setattr(send, "TIMEOUT", 0.5)
+    hanging, up = receivers(hang=3), receivers()
+    safety = login("safety")
+    add_hook(safety, world.school_a_id, hanging.url(), name="慢的")
+    add_hook(safety, world.school_a_id, up.url(), name="好的")
+    with app.app_context():
+        sweep(due + MINUTE)
+        db.session.commit()
+        started = time.monotonic()
+        counts = deliver(due + MINUTE)
+        took = time.monotonic() - started
+    assert counts["sent"] == 1 and counts["failed"] == 1 and len(up.received) == 1
+    assert took < 2.5  # the timeout, not the receiver's three seconds
+    assert "Timeout" in next(r for r in rows(app) if r.state == "pending").last_error
+
+
+def test_a_robot_that_answers_with_an_error_code_is_retried(app, world, login, due, receivers):
+    robot = receivers(reply={"errcode": 45009, "errmsg": "api freq out of limit"})
+    add_hook(login("safety"), world.school_a_id, robot.url(), "wecom")
+    assert step(app, due + MINUTE)["failed"] == 1
+    [row] = rows(app)
+    assert row.state == "pending" and row.last_error == "robot refused: 45009 api freq out of limit"
+
+
+def test_after_its_last_attempt_a_delivery_is_kept_and_can_be_sent_again(app, world, login, due, receivers):
+    hook = receivers(refuse=10_000)
+    safety = login("safety")
+    add_hook(safety, world.school_a_id, hook.url())
+    now = due + MINUTE
+    step(app, now)
+    with app.app_context():
+        for _ in range(MAX_ATTEMPTS):
+            row = db.session.scalar(sa.select(Delivery))
+            if row.state == "dead":
+                break
+            now = row.next_attempt_at
+            deliver(now)
+            db.session.expire_all()
+    [row] = rows(app)
+    assert (row.state, row.attempts, row.last_error) == ("dead", MAX_ATTEMPTS, "answered 503")
+    assert now - due > 2 * 24 * HOUR  # it kept trying for days
+
+    dead = safety.get("/api/outbox?state=dead").json
+    assert [(d["id"], d["last_error"]) for d in dead] == [(row.id, "answered 503")]
+    assert login("patroller").get("/api/outbox").status_code == 403
+    hook.refuse = 0
+    assert safety.post("/api/outbox/retry", json={}).json == {"requeued": 1}
+    with app.app_context():
+        assert deliver(now + MINUTE)["sent"] == 1
+    assert len(hook.received) == 1
+
+
+def test_removing_a_webhook_drops_what_it_had_waiting(app, world, login, due, receivers):
+    hook = receivers(refuse=1)
+    safety = login("safety")
+    made = add_hook(safety, world.school_a_id, hook.url())
+    step(app, due + MINUTE)
+    assert safety.delete(f"/api/webhooks/{made['id']}").status_code == 204
+    with app.app_context():
+        assert deliver(due + HOUR)["dropped"] == 1
+    [row] = rows(app)
+    assert (row.state, row.last_error) == ("dropped", "webhook removed")
+    assert safety.get("/api/webhooks").json == []
+
+
+def test_webhooks_are_checked_and_kept_to_the_callers_area(app, world, login):
+    safety = login("safety")
+    bad = safety.post("/api/webhooks", json={"org_unit_id": world.school_a_id, "name": "x", "kind": "json",
+                                             "url": "ftp://example.org/hook"})
+    assert bad.status_code == 422 and "url" in bad.json["errors"]
+    wrong_kind = safety.post("/api/webhooks", json={"org_unit_id": world.school_a_id, "name": "x", "kind": "qq",
+                                                    "url": "https://example.org/hook"})
+    assert wrong_kind.status_code == 422
+    elsewhere = safety.post("/api/webhooks", json={"org_unit_id": world.school_b_id, "name": "x", "kind": "json",
+                                                   "url": "https://example.org/hook"})
+    assert elsewhere.status_code == 404
+    assert login("patroller").post("/api/webhooks", json={"org_unit_id": world.school_a_id, "name": "x",
+                                                          "kind": "json", "url": "https://e.org/"}).status_code == 403
+    made = add_hook(safety, world.school_a_id, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", "wecom",
+                    secret="not shown")
+    assert made["has_secret"] is True and "secret" not in made
+    assert [h["id"] for h in login("county").get("/api/webhooks").json] == [made["id"]]
+    assert login("patroller_b").get("/api/webhooks").status_code == 403
+    changed = safety.client.patch(f"/api/webhooks/{made['id']}", json={"url": "nonsense"},
+                                  headers={"X-CSRF-Token": safety.csrf_token})
+    assert changed.status_code == 422
+
+
+# --- Web Push ---------------------------------------------------------------------------------------------------
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+@pytest.fixture
+def vapid(app, monkeypatch):
+    key = new_private_key()
+    monkeypatch.setitem(app.config, "VAPID_PRIVATE_KEY", key)
+    monkeypatch.setitem(app.config, "VAPID_SUBJECT", "mailto:anquan@example.cn")
+    return key
+
+
+class Browser:
+    """What a browser keeps for its push subscription: the keys that decrypt what the push service brings."""
+
+    def __init__(self):
+        self.private = ec.generate_private_key(ec.SECP256R1())
+        self.auth = os.urandom(16)
+
+    def subscription(self, endpoint: str) -> dict:
+        point = self.private.public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+        return {"endpoint": endpoint, "expirationTime": None, "keys": {"p256dh": _b64url(point),
+                                                                       "auth": _b64url(self.auth)}}
+
+    def read(self, body: bytes) -> dict:
+        return json.loads(http_ece.decrypt(body, private_key=self.private, auth_secret=self.auth,
+                                           version="aes128gcm"))
+
+
+def test_push_key_is_there_only_when_configured(app, login, world, monkeypatch):
+    leader = login("leader")
+    monkeypatch.setitem(app.config, "VAPID_PRIVATE_KEY", None)
+    assert leader.get("/api/push/key").json["error"] == "push_not_configured"
+    key = new_private_key()
+    monkeypatch.setitem(app.config, "VAPID_PRIVATE_KEY", key)
+    answer = leader.get("/api/push/key").json["public_key"]
+    assert answer == public_key(key) and len(_unb64url(answer)) == 65  # an uncompressed P-256 point
+
+
+def test_each_step_is_pushed_encrypted_to_the_phones_of_those_it_tells(app, world, login, due, receivers, vapid):
+    service = receivers(status=201)
+    leader_phone, other = Browser(), Browser()
+    leader = login("leader")
+    assert leader.post("/api/push/subscriptions", json=leader_phone.subscription(service.url("/push/leader"))
+                       ).status_code == 201
+    assert leader.post("/api/push/subscriptions", json=leader_phone.subscription(service.url("/push/leader"))
+                       ).status_code == 200  # the same browser again
+    assert login("patroller_b").post("/api/push/subscriptions", json=other.subscription(service.url("/push/b"))
+                                     ).status_code == 201
+
+    step(app, due + MINUTE)
+    [push] = service.received  # the leader is told at level 1; school B's patroller is not
+    assert push.path == "/push/leader"
+    assert push.headers["Content-Encoding"] == "aes128gcm" and int(push.headers["TTL"]) > 0
+    scheme, _, params = push.headers["Authorization"].partition(" ")
+    fields = dict(p.strip().split("=", 1) for p in params.split(","))
+    assert scheme == "vapid" and fields["k"] == public_key(vapid)
+    claims = json.loads(_unb64url(fields["t"].split(".")[1]))
+    assert claims["aud"] == service.url("").rstrip("/") and claims["sub"] == "mailto:anquan@example.cn"
+    message = leader_phone.read(push.body)
+    assert "升级至网格长" in message["title"] and "南侧河道" in message["body"]
+    assert message["url"].endswith(f"/app/points/{world.water_a.id}") and message["tag"].startswith("escalation-")
+
+
+def test_a_subscription_the_push_service_has_forgotten_is_dropped(app, world, login, due, receivers, vapid):
+    service = receivers(status=410)
+    leader = login("leader")
+    leader.post("/api/push/subscriptions", json=Browser().subscription(service.url("/push/old")))
+    counts = step(app, due + MINUTE)
+    assert counts["dropped"] == 1
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(PushSubscription)) == 0
+    assert rows(app)[0].state == "dropped"
+
+
+def test_unsubscribing_stops_the_pushes(app, world, login, due, receivers, vapid):
+    service = receivers(status=201)
+    leader = login("leader")
+    sub = Browser().subscription(service.url("/push/leader"))
+    leader.post("/api/push/subscriptions", json=sub)
+    assert login("safety").delete("/api/push/subscriptions", json={"endpoint": sub["endpoint"]}).status_code == 404
+    assert leader.delete("/api/push/subscriptions", json={"endpoint": sub["endpoint"]}).status_code == 204
+    step(app, due + MINUTE)
+    assert service.received == []
