@@ -92,3 +92,20 @@ def test_time_zone_and_hazard_deadlines_are_checked_at_start(tmp_path, monkeypat
     monkeypatch.setenv("HAZARD_DEADLINE_HOURS", "red=soon")
     with pytest.raises(RuntimeError, match="HAZARD_DEADLINE_HOURS"):
         config.from_environment(str(tmp_path))
+
+
+def test_web_push_keys_are_checked_at_start(tmp_path, monkeypatch):
+    from app.config import from_environment
+    from app.outbox.push import new_private_key
+
+    monkeypatch.setenv("VAPID_PRIVATE_KEY", "not-a-key")
+    with pytest.raises(RuntimeError, match="flask push keys"):
+        from_environment(str(tmp_path))
+    monkeypatch.setenv("VAPID_PRIVATE_KEY", new_private_key())
+    monkeypatch.setenv("PUBLIC_BASE_URL", "http://10.0.0.5:5000")
+    with pytest.raises(RuntimeError, match="VAPID_SUBJECT"):
+        from_environment(str(tmp_path))
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://huxiao.example.cn")
+    assert from_environment(str(tmp_path))["VAPID_SUBJECT"] == "https://huxiao.example.cn"
+    monkeypatch.setenv("VAPID_SUBJECT", "mailto:anquan@example.cn")
+    assert from_environment(str(tmp_path))["VAPID_SUBJECT"] == "mailto:anquan@example.cn"
