@@ -1,13 +1,14 @@
-"""Render what a person sees into docs/: `.venv/bin/python docs/screenshots.py`.
+"""Render what a person sees into docs/: `.venv/bin/python docs/screenshots.py [group ...]`.
 
 Starts the demo county under gunicorn (bench/live_server.py) and photographs the PWA
 on a phone-sized screen and the API docs on a desktop one, with Debian's Chromium
-driven by Playwright.
+driven by Playwright. Groups: patroller, admin, hazards, escalation (default: all).
 """
 
 import os
 import sys
 import tempfile
+import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -39,63 +40,97 @@ def overdue_for_three_days(base: str, instance: Path) -> None:
     point = patroller.get(f"{base}/api/points?my_grids=true&order=due").json()[-1]
     safety.patch(f"{base}/api/points/{point['id']}", json={"frequency": "daily"},
                  headers={"X-CSRF-Token": csrf}).raise_for_status()
-    os.environ["HUXIAO_INSTANCE_PATH"] = str(instance)  # the live server's database, for its due time
-    os.environ.pop("DATABASE_URL", None)
-    from app import create_app
     from app.extensions import db
     from app.schedules.services import refresh_due
 
-    with create_app().app_context():
+    with live_app(instance).app_context():  # the live server's database, for its due time
         refresh_due([point["id"]], datetime.now(ZoneInfo(ZONE)) - timedelta(days=3))
         db.session.commit()
 
 
-def main() -> None:
+def live_app(instance: Path):
+    """The app on the live server's database, to do what the server does by itself (schedules, sweeps)."""
+    os.environ["HUXIAO_INSTANCE_PATH"] = str(instance)
+    os.environ.pop("DATABASE_URL", None)
+    from app import create_app
+
+    return create_app()
+
+
+def logged_in_session(base: str, username: str) -> requests.Session:
+    """A session of one of the demo people, with its CSRF token on every write."""
+    session = requests.Session()
+    answer = session.post(f"{base}/api/auth/login", json={"username": username, "password": "demo12345"})
+    session.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
+    return session
+
+
+GROUPS = ("patroller", "admin", "hazards", "escalation")
+
+
+def main(groups: list[str]) -> None:
+    from app.outbox.push import new_private_key
+
+    # with Web Push keys, so the inbox offers 开启消息推送
+    os.environ.setdefault("VAPID_PRIVATE_KEY", new_private_key())
+    os.environ.setdefault("VAPID_SUBJECT", "mailto:anquan@example.cn")
     with demo_server(workers=1, app="wsgi:app") as (base, instance), sync_playwright() as p:
-        overdue_for_three_days(base, instance)
-        session = requests.Session()
-        session.post(f"{base}/api/auth/login", json={"username": "patroller", "password": "demo12345"})
-        red = next(pt for pt in session.get(f"{base}/api/points").json() if pt["risk_level"] == "red")
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        phone = browser.new_context(**PHONE)
-        page = phone.new_page()
-        page.goto(f"{base}/p/{red['token']}")
-        expect(page.get_by_role("heading", name="登录")).to_be_visible()
-        save(page, "pwa-login.png")
-        page.get_by_label("用户名").fill("patroller")
-        page.get_by_label("密码").fill("demo12345")
-        page.get_by_role("button", name="登录").click()
-        expect(page.get_by_role("button", name="全部正常")).to_be_visible()
-        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-        page.goto(f"{base}/app/")  # controlled by the worker from here, which keeps the points list
-        expect(page.locator("li.point-row").first).to_be_visible()
-        page.goto(f"{base}/p/{red['token']}")
-        expect(page.get_by_role("button", name="全部正常")).to_be_visible()
-        page.locator("li.item").nth(0).get_by_role("button", name="正常").click()
-        page.locator("li.item").nth(1).get_by_role("button", name="异常").click()
-        page.locator("li.item").nth(1).locator("textarea").fill("疏散指示灯不亮")
-        page.evaluate("document.activeElement.blur(); scrollTo(0, 0)")
-        save(page, "pwa-checklist.png")
-        phone.set_offline(True)
-        page.get_by_role("button", name="全部正常").click()
-        page.locator("li.item").nth(1).get_by_role("button", name="异常").click()
-        page.get_by_role("button", name="提交").click()
-        expect(page.locator("#queue-badge")).to_have_text("1 条待发送")
-        expect(page.locator("li.point-row").first).to_be_visible()
-        page.wait_for_timeout(4500)  # let the "saved on this phone" notice fade
-        # from the count of overdue points down to the first of them, under the bar with its badge
-        page.evaluate("scrollTo(0, document.querySelector('.overdue-count').offsetTop"
-                      " - document.querySelector('.bar').offsetHeight - 8)")
-        save(page, "pwa-home-offline.png")
-        phone.set_offline(False)
-        desktop = browser.new_context(viewport={"width": 1280, "height": 900})
-        docs = desktop.new_page()
-        docs.goto(f"{base}/api/docs")
-        expect(docs.get_by_text("/api/scan/{token}")).to_be_visible()
-        save(docs, "api-docs.png")
-        admin_screens(browser, base)
-        hazard_screens(browser, base)
+        if "patroller" in groups:
+            patroller_screens(browser, base, instance)
+        if "admin" in groups:
+            admin_screens(browser, base)
+        if "hazards" in groups:
+            hazard_screens(browser, base)
+        if "escalation" in groups:
+            escalation_screens(browser, base, instance)
         browser.close()
+
+
+def patroller_screens(browser, base: str, instance: Path) -> None:
+    """A patroller on a phone: logging in from a scan, the checklist, the home screen offline; the API docs."""
+    overdue_for_three_days(base, instance)
+    session = requests.Session()
+    session.post(f"{base}/api/auth/login", json={"username": "patroller", "password": "demo12345"})
+    red = next(pt for pt in session.get(f"{base}/api/points").json() if pt["risk_level"] == "red")
+    phone = browser.new_context(**PHONE)
+    page = phone.new_page()
+    page.goto(f"{base}/p/{red['token']}")
+    expect(page.get_by_role("heading", name="登录")).to_be_visible()
+    save(page, "pwa-login.png")
+    page.get_by_label("用户名").fill("patroller")
+    page.get_by_label("密码").fill("demo12345")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("button", name="全部正常")).to_be_visible()
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.goto(f"{base}/app/")  # controlled by the worker from here, which keeps the points list
+    expect(page.locator("li.point-row").first).to_be_visible()
+    page.goto(f"{base}/p/{red['token']}")
+    expect(page.get_by_role("button", name="全部正常")).to_be_visible()
+    page.locator("li.item").nth(0).get_by_role("button", name="正常").click()
+    page.locator("li.item").nth(1).get_by_role("button", name="异常").click()
+    page.locator("li.item").nth(1).locator("textarea").fill("疏散指示灯不亮")
+    page.evaluate("document.activeElement.blur(); scrollTo(0, 0)")
+    save(page, "pwa-checklist.png")
+    phone.set_offline(True)
+    page.get_by_role("button", name="全部正常").click()
+    page.locator("li.item").nth(1).get_by_role("button", name="异常").click()
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator("#queue-badge")).to_have_text("1 条待发送")
+    expect(page.locator("li.point-row").first).to_be_visible()
+    page.wait_for_timeout(4500)  # let the "saved on this phone" notice fade
+    # from the count of overdue points down to the first of them, under the bar with its badge
+    page.evaluate("scrollTo(0, document.querySelector('.overdue-count').offsetTop"
+                  " - document.querySelector('.bar').offsetHeight - 8)")
+    save(page, "pwa-home-offline.png")
+    phone.set_offline(False)
+    desktop = browser.new_context(viewport={"width": 1280, "height": 900})
+    docs = desktop.new_page()
+    docs.goto(f"{base}/api/docs")
+    expect(docs.get_by_text("/api/scan/{token}")).to_be_visible()
+    save(docs, "api-docs.png")
+    phone.close()
+    desktop.close()
 
 
 def admin_screens(browser, base: str) -> None:
@@ -203,5 +238,76 @@ def hazard_screens(browser, base: str) -> None:
     public.close()
 
 
+def escalation_screens(browser, base: str, instance: Path) -> None:
+    """The school's safety officer on a phone: the 消息 inbox after two days of escalations, a point's steps.
+
+    Three of the grid's points, inspected daily, nobody inspected for three days. The sweeps run as the
+    server's would have: the grid leader is told first and acknowledges one; the hold runs out and the
+    school is told of it; the two others climb to the school on their own, and one is then inspected.
+    """
+    from sqlalchemy import select
+
+    from app.accounts.session_user import load_session_user
+    from app.escalation.models import Escalation
+    from app.escalation.services import acknowledge
+    from app.escalation.sweep import sweep
+    from app.extensions import db
+    from app.points.models import RiskPoint
+    from app.schedules.services import refresh_due
+
+    patroller, safety = logged_in_session(base, "patroller"), logged_in_session(base, "safety")
+    points = {p["name"]: p for p in patroller.get(f"{base}/api/points?my_grids=true").json()}
+    fire, power, stairs = (points[name] for name in ("消防控制室", "教学区配电房", "教学楼楼梯及走廊栏杆"))
+    for point in (fire, power, stairs):
+        safety.patch(f"{base}/api/points/{point['id']}", json={"frequency": "daily"}).raise_for_status()
+    leader_id = logged_in_session(base, "leader").get(f"{base}/api/me").json()["user"]["id"]
+    app = live_app(instance)
+    with app.app_context():
+        refresh_due([fire["id"], power["id"], stairs["id"]], datetime.now(ZoneInfo(ZONE)) - timedelta(days=3))
+        db.session.commit()
+        began = db.session.get(RiskPoint, fire["id"]).due_at  # overdue from then
+        sweep(began + timedelta(minutes=1))  # the grid leader, for all three
+        db.session.commit()
+        fire_row = db.session.scalar(select(Escalation).where(Escalation.subject == "point",
+                                                              Escalation.subject_id == fire["id"]))
+        acknowledge(load_session_user(leader_id), fire_row, "已安排张网格上午补查,因消防演练推迟到下午",
+                    began + timedelta(hours=9))
+        held_until = fire_row.held_until
+        db.session.commit()
+        sweep(began + timedelta(hours=24, minutes=1))  # the two others reach the school
+        db.session.commit()
+    answers = patroller.get(f"{base}/api/scan/{stairs['token']}").json()["items"]
+    patroller.post(f"{base}/api/inspections", json={
+        "token": stairs["token"], "results": [{"item_id": i["id"], "result": "pass"} for i in answers]},
+        headers={"Idempotency-Key": str(uuid.uuid4())}).raise_for_status()
+    with app.app_context():
+        sweep(held_until + timedelta(minutes=1))  # the hold ran out: the school; the inspected one is resolved
+        db.session.commit()
+        db.engine.dispose()
+    notices = safety.get(f"{base}/api/notifications").json()
+    power_notice = next(n for n in notices if n["escalation"]["subject_id"] == power["id"])
+    safety.post(f"{base}/api/notifications", json={"ids": [power_notice["id"]]}).raise_for_status()
+
+    phone = browser.new_context(**PHONE)
+    page = phone.new_page()
+    page.goto(f"{base}/app/inbox")
+    page.get_by_label("用户名").fill("safety")
+    page.get_by_label("密码").fill("demo12345")
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("li.inbox-row")).to_have_count(3)
+    expect(page.get_by_role("button", name="开启消息推送")).to_be_visible()
+    expect(page.locator("#inbox-link .count")).to_have_text("2")
+    save(page, "pwa-inbox.png")
+    page.locator("li.inbox-row", has_text="消防控制室").click()
+    expect(page.locator("form.ack-form")).to_be_visible()
+    page.locator("form.ack-form textarea").fill("已通知总务处,今天下午 4 点前补查")
+    page.evaluate("document.activeElement.blur(); scrollTo(0, 0)")
+    save(page, "pwa-point-escalation.png", full_page=True)
+    phone.close()
+
+
 if __name__ == "__main__":
-    main()
+    unknown = set(sys.argv[1:]) - set(GROUPS)
+    if unknown:
+        raise SystemExit(f"unknown group(s) {', '.join(sorted(unknown))}: choose from {', '.join(GROUPS)}")
+    main(sys.argv[1:] or list(GROUPS))

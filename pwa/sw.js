@@ -3,8 +3,9 @@
 // lists, detail and triage screens and the admin screens come from the network when opened
 // (they need it anyway), and the public 随手拍 page registers no worker, so neither weighs on
 // what every phone downloads. Same-origin GETs only; API writes are never cached or replayed
-// here (the page's IndexedDB queue does that, and knows the account).
-const VERSION = "huxiao-shell-v4";
+// here (the page's IndexedDB queue does that, and knows the account). It also shows the Web
+// Push notices of escalation steps, and opens their page when tapped.
+const VERSION = "huxiao-shell-v5";
 const SHELL = [
   "/app/",
   "/pwa/app.css",
@@ -26,6 +27,7 @@ const SHELL = [
   "/pwa/js/roles.js",
   "/pwa/js/scan.js",
   "/pwa/js/store.js",
+  "/pwa/js/unread.js",
   // the report screen (上报隐患) opens with no signal; the other hazard screens need the network anyway
   "/pwa/js/hazards/report.js",
   "/pwa/js/admin/shared.js",
@@ -91,4 +93,39 @@ self.addEventListener("sync", (event) => {
   if (event.tag === "huxiao-queue") {
     event.waitUntil(self.clients.matchAll().then((clients) => clients.forEach((c) => c.postMessage("flush-queue"))));
   }
+});
+
+// A step of an escalation, pushed by the server as {title, body, url, tag}: one notice per
+// escalation (its tag), so a higher step replaces the lower one on the phone.
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch {
+    message = { body: event.data.text() };
+  }
+  const options = {
+    body: message.body || "",
+    icon: "/pwa/icons/icon-192.png",
+    data: { url: message.url || "/app/inbox" },
+  };
+  if (message.tag) Object.assign(options, { tag: message.tag, renotify: true });
+  event.waitUntil(Promise.all([
+    self.registration.showNotification(message.title || "Huxiao", options),
+    // an open app counts its unread notices again
+    self.clients.matchAll({ type: "window" }).then((windows) => windows.forEach((w) => w.postMessage("unread-changed"))),
+  ]));
+});
+
+// Tapped: the app's page for it, in a window of the app already open if there is one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data?.url || "/app/inbox", location.origin);
+  const path = url.pathname + url.search; // on this origin, whatever address the server's links use
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+    const app = windows.find((w) => new URL(w.url).origin === location.origin && /^\/(app|p)\//.test(new URL(w.url).pathname));
+    if (!app) return self.clients.openWindow(path);
+    app.postMessage({ open: path });
+    return app.focus();
+  }));
 });

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from app.accounts.models import Role
 from app.accounts.permissions import RANK
+from app.escalation.policy import LADDER, TRIGGERS
+from app.escalation.services import LEVEL_ROLES
 from app.imports.people import ROLE_NAMES, role_key
 from app.points.frequencies import FREQUENCIES
 from app.points.levels import CATEGORIES
@@ -28,6 +30,8 @@ def used_keys() -> set[str]:
         keys |= {f"import.{part}.{a}" for part in ("summary", "action") for a in ("create", "update", "unchanged", "refuse")}
         keys |= {f"print.status.{s}" for s in ("queued", "running", "done", "failed")}
         keys |= {f"role.{r.value}" for r in Role}
+        keys |= {f"trigger.{trigger}" for trigger in TRIGGERS} | {f"escalation.level.{n}" for n in LADDER}
+        keys |= {f"escalation.state.{s}" for s in ("resolved", "waiting")}
     return keys
 
 
@@ -67,3 +71,10 @@ def test_a_people_sheet_takes_roles_by_the_names_the_app_shows():
         assert CATALOGS["zh-CN"][f"role.{role.value}"] == ROLE_NAMES[role][0]
         assert role_key(CATALOGS["zh-CN"][f"role.{role.value}"]) is role
         assert role_key(CATALOGS["en"][f"role.{role.value}"]) is role
+
+
+def test_the_app_offers_acknowledging_an_escalation_to_the_roles_the_server_accepts():
+    roles = (PWA / "js" / "roles.js").read_text(encoding="utf-8")
+    block = re.search(r"const ACK_ROLES = \{(.*?)\};", roles, re.S).group(1)
+    offered = {int(level): set(re.findall(r'"(\w+)"', names)) for level, names in re.findall(r"(\d): \[(.*?)\]", block)}
+    assert offered == {level: {role.value for role in accepted} for level, accepted in LEVEL_ROLES.items()}

@@ -9,6 +9,7 @@ import { passwordScreen } from "./password.js";
 import { scanScreen } from "./scan.js";
 import { onQueueChange, startQueue, stopQueue } from "./queue.js";
 import { isManager } from "./roles.js";
+import { refreshUnread, startUnread, stopUnread } from "./unread.js";
 
 let user = null;
 
@@ -30,19 +31,30 @@ function route() {
   const point = path.match(/^\/p\/([^/]+)$/);
   const admin = path.match(/^\/app\/admin(?:\/(\w+))?\/?$/);
   const hazards = path.match(/^\/app\/hazards(?:\/(\w+))?(?:\/(\d+))?\/?$/);
+  const inbox = path.match(/^\/app\/inbox(?:\/(\w+))?\/?$/);
+  const riskPoint = path.match(/^\/app\/points\/(\d+)\/?$/);
   if (point) checklistScreen(decodeURIComponent(point[1]), navigate);
   else if (hazards) hazardScreen(hazards[1] || "", hazards[2]);
+  else if (inbox) load("./escalation/inbox.js", (m) => m.inboxScreen(user, navigate, inbox[1] || ""));
+  else if (riskPoint) load("./points/detail.js", (m) => m.pointDetail(user, navigate, Number(riskPoint[1])));
   else if (admin && isManager(user)) {
     // loaded on first use: patrollers' phones never download the admin screens
     import("./admin/admin.js").then((m) => m.adminScreen(user, navigate, admin[1]), () => toast(t("error.network")));
   }
   else if (path === "/app/scan") scanScreen(navigate);
-  else homeScreen(user, navigate, logout);
+  else {
+    homeScreen(user, navigate, logout);
+    refreshUnread();
+  }
+}
+
+/** A screen loaded on first use (the inbox, a point's page, the hazard screens): they need the network anyway. */
+function load(module, open) {
+  return import(module).then(open, () => toast(t("error.network")));
 }
 
 /** The hazard screens, loaded on first use; the report screen is precached, so it opens offline too. */
 function hazardScreen(first, second) {
-  const load = (module, open) => import(module).then(open, () => toast(t("error.network")));
   if (first === "new") load("./hazards/report.js", (m) => m.reportScreen(user, navigate));
   else if (/^\d+$/.test(first)) load("./hazards/detail.js", (m) => m.hazardDetail(user, navigate, Number(first)));
   else if (first === "triage" && second) load("./hazards/triage.js", (m) => m.reportDetail(user, navigate, Number(second)));
@@ -72,16 +84,36 @@ function passwordChanged() {
 function loggedIn(person, next) {
   user = person;
   startQueue(user.id);
+  startUnread(user);
   history.replaceState({}, "", next && next !== "/app/login" ? next : "/app/");
   route();
 }
 
 async function logout() {
+  await stopPush();
   try { await api("/api/auth/logout", { method: "POST" }); } catch { /* offline: forget locally anyway */ }
   localStorage.removeItem("huxiao.user");
   stopQueue();
+  stopUnread();
   user = null;
   navigate("/app/");
+}
+
+/** A shared phone: once its person logs out, their escalations are no longer pushed to it. */
+async function stopPush() {
+  try {
+    const registration = await navigator.serviceWorker?.getRegistration?.();
+    const subscription = await registration?.pushManager?.getSubscription();
+    if (!subscription) return;
+    await api("/api/push/subscriptions", { method: "DELETE", json: { endpoint: subscription.endpoint } });
+    await subscription.unsubscribe();
+  } catch { /* offline: it stays, and goes to whoever turns push on next in this browser */ }
+}
+
+/** From the service worker: a push was shown (count again), or its notification was tapped (open its page). */
+function fromWorker(event) {
+  if (event.data === "unread-changed") refreshUnread({ force: true });
+  else if (user && typeof event.data?.open === "string" && event.data.open.startsWith("/app/")) navigate(event.data.open);
 }
 
 function showBadge(records, { paused }) {
@@ -124,9 +156,15 @@ async function start() {
   navigator.storage?.persist?.().catch(() => {});
   addEventListener("offline", () => toast(t("app.offline")));
   addEventListener("popstate", route);
+  document.getElementById("inbox-link").addEventListener("click", (event) => { event.preventDefault(); navigate("/app/inbox"); });
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") refreshUnread(); });
+  navigator.serviceWorker?.addEventListener("message", fromWorker);
   onQueueChange(showBadge);
   user = await whoAmI();
-  if (user) startQueue(user.id);
+  if (user) {
+    startQueue(user.id);
+    startUnread(user);
+  }
   route();
 }
 

@@ -14,3 +14,25 @@ export const ROLE_UNIT = { township_supervisor: "township", county_admin: "count
 export function rolesBelow(user) {
   return isManager(user) ? ROLES.filter((role) => RANK[role] < RANK[user.role]) : [];
 }
+
+/** Who may acknowledge an escalation at each level: the people it tells there (app/escalation/services.py LEVEL_ROLES). */
+export const ACK_ROLES = {
+  1: ["grid_leader", "safety_officer", "principal"],
+  2: ["safety_officer", "principal"],
+  3: ["township_supervisor"],
+  4: ["county_admin"],
+};
+
+export function mayAcknowledge(user, level) {
+  return Boolean(ACK_ROLES[level]?.includes(user?.role));
+}
+
+/** Escalations tell these roles only: the others have no inbox to ask about. */
+export function hasInbox(user) {
+  return Object.values(ACK_ROLES).some((roles) => roles.includes(user?.role));
+}
+
+/** Township and county staff also watch what reached them in their whole area (升级督办). */
+export function watchesEscalations(user) {
+  return ["township_supervisor", "county_admin"].includes(user?.role);
+}

@@ -1,7 +1,8 @@
 // One hazard (隐患详情): what, where, who and by when; as found beside after rectification;
-// the buttons the server allows this person now; its timeline; its rectification notice.
+// the buttons the server allows this person now; its escalations; its timeline; its rectification notice.
 import { api, NetworkError } from "../api.js";
 import { h, show } from "../dom.js";
+import { escalationSection } from "../escalation/steps.js";
 import { formatTime, serverMessage, t } from "../i18n.js";
 import { ACTIONS, actionButton, actionForm } from "./actions.js";
 import {
@@ -49,6 +50,7 @@ function render(hazard, user, navigate) {
     compare(hazard),
     hazard.allowed_actions.length ? buttons : null,
     formBox,
+    escalationSection(user, "hazard", hazard.id),
     duplicates(hazard, navigate, (intoId) => open("merge", { intoId })),
     h("p", {}, h("a", { class: "button notice", href: `/api/hazards/${hazard.id}/notice.pdf`, target: "_blank", rel: "noopener",
       text: t("hazard.notice") })),
