@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app import create_app
-from app.escalation.policy import DEFAULT
 from app.escalation.sweep import sweep
 from app.extensions import db
 from app.outbox.models import PushSubscription
@@ -125,10 +124,8 @@ def test_the_school_reads_its_notices_and_sees_a_hazards_steps(phone, server):
     safety = session_of(base, "safety")
     hazard = safety.get(f"{base}/api/hazards?state=assigned").json()[0]
     deadline = datetime.fromisoformat(hazard["deadline"])
-    with live_app.app_context():  # past its deadline: level 1 (no grid: nobody), then the school
+    with live_app.app_context():  # past its deadline: no grid, so the school is the first told
         sweep(deadline + MINUTE)
-        db.session.commit()
-        sweep(deadline + DEFAULT.climb_after(hazard["risk_level"]) + 2 * MINUTE)
         db.session.commit()
     unread = safety.get(f"{base}/api/notifications?unread=true&page_size=1")
     total = json.loads(unread.headers["X-Pagination"])["total"]
@@ -151,11 +148,10 @@ def test_the_school_reads_its_notices_and_sees_a_hazards_steps(phone, server):
     section = page.locator("section.escalations")
     expect(section.get_by_role("heading", name="逐级上报")).to_be_visible()
     steps = section.locator("li.escalation li.step")
-    expect(steps).to_have_count(2)
-    expect(steps.nth(0)).to_contain_text("已通知:无(该级暂无负责人)")
-    expect(steps.nth(1)).to_contain_text("第2级 · 学校")
-    expect(steps.nth(1)).to_contain_text("赵安全(分管安全副校长)")
-    expect(steps.nth(1)).to_contain_text("钱校长(校长)")
+    expect(steps).to_have_count(1)
+    expect(steps.nth(0)).to_contain_text("第2级 · 学校")
+    expect(steps.nth(0)).to_contain_text("赵安全(分管安全副校长)")
+    expect(steps.nth(0)).to_contain_text("钱校长(校长)")
     expect(section.get_by_role("button", name="已知悉,正在处理")).to_be_visible()  # the school's turn
 
 

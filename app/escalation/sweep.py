@@ -124,7 +124,7 @@ def climb(now: datetime, groups: list[tuple]) -> None:
     for level in range(TOP, 0, -1):  # from the top down, so nothing climbs twice in one sweep
         for schools, speeds in groups:
             for risk_level, keyed in _risk_levels(E.c.risk_level, speeds):
-                starts_here = E.c.trigger.in_([t for t in TRIGGERS if speeds.start_level(t, risk_level) == level])
+                starts_here = _starts_at(level, speeds, risk_level)
                 time_up = E.c.last_step_at <= now - speeds.climb_after(risk_level)
                 ready = select(E.c.id, literal(level), literal(now, S.c.at.type)).where(
                     free, keyed, schools(E.c.school_id),
@@ -134,6 +134,23 @@ def climb(now: datetime, groups: list[tuple]) -> None:
         taken = select(S.c.escalation_id).where(S.c.level == level, S.c.at == now)
         db.session.execute(update(E).where(E.c.id.in_(taken), E.c.level < level)
                            .values(level=level, last_step_at=now))
+
+
+def _starts_at(level: int, speeds: Speeds, risk_level: str):
+    """Which new escalations take `level` as their first step.
+
+    Level 1 for most; the school (2) at once for a failed item of an at-once colour, and for
+    anything with no grid (a hazard reported at a place, a point outside every grid): a
+    level that tells nobody would only waste a climb.
+    """
+    def first(at: int):
+        return E.c.trigger.in_([t for t in TRIGGERS if speeds.start_level(t, risk_level) == at])
+
+    if level == 1:
+        return and_(first(1), E.c.grid_id.is_not(None))
+    if level == 2:
+        return or_(first(2), and_(first(1), E.c.grid_id.is_(None)))
+    return literal(False)
 
 
 def notify(now: datetime) -> None:
