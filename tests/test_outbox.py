@@ -329,3 +329,20 @@ def test_unsubscribing_stops_the_pushes(app, world, login, due, receivers, vapid
     assert leader.delete("/api/push/subscriptions", json={"endpoint": sub["endpoint"]}).status_code == 204
     step(app, due + MINUTE)
     assert service.received == []
+
+
+def test_the_escalate_command_sweeps_then_sends(app, world, login, due, receivers, runner):
+    hook = receivers(refuse=1)
+    add_hook(login("safety"), world.school_a_id, hook.url())
+    first = runner.invoke(args=["escalate", "--now", (due + MINUTE).isoformat()])
+    assert first.exit_code == 0 and "deliveries: 0 sent, 1 failed" in first.output
+    assert runner.invoke(args=["escalate", "--now", (due + MINUTE).isoformat(), "--no-deliver"]).exit_code == 0
+    later = runner.invoke(args=["outbox", "deliver", "--now", (due + 10 * MINUTE).isoformat()])
+    assert later.exit_code == 0 and "1 sent" in later.output
+    assert len(hook.received) == 1
+
+
+def test_push_keys_makes_a_key_the_server_accepts(runner):
+    printed = runner.invoke(args=["push", "keys"]).output
+    private = printed.split("VAPID_PRIVATE_KEY=")[1].split()[0]
+    assert public_key(private) in printed

@@ -44,12 +44,19 @@ def escalate_command(moment: datetime | None, every: int | None, no_deliver: boo
         raise click.UsageError("--every sweeps at the real time: it cannot be combined with --now")
     while True:
         started = time.monotonic()
-        now = moment or utcnow()
-        sweep(now)
-        db.session.commit()  # the steps are safe before any webhook is tried
-        click.echo(f"swept in {time.monotonic() - started:.2f} s")
-        if not no_deliver:
-            deliver_and_report(now)
+        try:
+            now = moment or utcnow()
+            sweep(now)
+            db.session.commit()  # the steps are safe before any webhook is tried
+            click.echo(f"swept in {time.monotonic() - started:.2f} s")
+            if not no_deliver:
+                deliver_and_report(now)
+        except Exception as exc:
+            db.session.rollback()
+            if not every:
+                raise
+            # a long-running sweeper outlives a database restart: say so and try again next round
+            click.echo(f"sweep failed, retrying in {every} s: {type(exc).__name__}: {exc}", err=True)
         if not every:
             return
         time.sleep(max(0.0, every - (time.monotonic() - started)))

@@ -7,6 +7,7 @@ from flask import Blueprint
 
 from app.db_types import utcnow
 from app.escalation.cli import moment_option
+from app.extensions import db
 from app.outbox.push import new_private_key, public_key
 from app.outbox.send import deliver
 
@@ -33,7 +34,13 @@ def deliver_command(moment, every: int | None):
         raise click.UsageError("--every delivers at the real time: it cannot be combined with --now")
     while True:
         started = time.monotonic()
-        deliver_and_report(moment or utcnow())
+        try:
+            deliver_and_report(moment or utcnow())
+        except Exception as exc:
+            db.session.rollback()
+            if not every:
+                raise
+            click.echo(f"delivery failed, retrying in {every} s: {type(exc).__name__}: {exc}", err=True)
         if not every:
             return
         time.sleep(max(0.0, every - (time.monotonic() - started)))
