@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, ForeignKey, String
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, String
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -44,6 +44,8 @@ class User(UserMixin, db.Model):
     """A person with one role in one org unit."""
 
     __tablename__ = "users"
+    # who holds a role in a unit: what each escalation level looks up
+    __table_args__ = (Index("ix_users_role_org_unit", "role", "org_unit_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)

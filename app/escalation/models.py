@@ -42,7 +42,8 @@ class EscalationStep(db.Model):
     """A level reached, once: the unique (escalation, level) makes a second sweep add nothing."""
 
     __tablename__ = "escalation_steps"
-    __table_args__ = (UniqueConstraint("escalation_id", "level"),)
+    # (at, level): each sweep finds the steps it took by their moment, however long the history
+    __table_args__ = (UniqueConstraint("escalation_id", "level"), Index("ix_escalation_steps_at_level", "at", "level"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id"), index=True)

@@ -8,7 +8,7 @@ repeated sweep add nothing.
 
 from datetime import datetime
 
-from sqlalchemy import and_, literal, or_, select
+from sqlalchemy import and_, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.escalation.models import Escalation, EscalationStep, Notification
@@ -34,15 +34,18 @@ def enqueue(now: datetime) -> None:
     """Queue this sweep's steps (those taken at `now`) for every webhook and push subscription they concern."""
     step, esc = EscalationStep, Escalation
     school, owner = OrgUnit.__table__.alias("school"), OrgUnit.__table__.alias("owner")
-    answers = or_(
-        and_(owner.c.kind == OrgKind.SCHOOL.value, owner.c.id == school.c.id, step.level.in_([1, 2])),
-        and_(owner.c.kind == OrgKind.TOWNSHIP.value, owner.c.id == school.c.parent_id, step.level == 3),
-        and_(owner.c.kind == OrgKind.COUNTY.value, school.c.path.startswith(owner.c.path), step.level == 4),
-    )
-    hooks = (EscalationStep.__table__.join(Escalation.__table__, esc.id == step.escalation_id)
-             .join(school, school.c.id == esc.school_id).join(Webhook.__table__, Webhook.active)
-             .join(owner, owner.c.id == Webhook.org_unit_id))
-    _insert(select(*_values("webhook", Webhook.id, step.id, now)).select_from(hooks).where(step.at == now, answers))
+    # one equi-join per kind of owner (not every step against every webhook under an OR)
+    steps = EscalationStep.__table__.join(Escalation.__table__, esc.id == step.escalation_id)
+    in_school = steps.join(school, school.c.id == esc.school_id)
+    for source, level in (
+        (steps.join(Webhook.__table__, and_(Webhook.org_unit_id == esc.school_id, Webhook.active)),
+         step.level.in_([1, 2])),
+        (in_school.join(Webhook.__table__, and_(Webhook.org_unit_id == school.c.parent_id, Webhook.active)),
+         step.level == 3),
+        (in_school.join(owner, and_(owner.c.kind == OrgKind.COUNTY.value, school.c.path.startswith(owner.c.path)))
+         .join(Webhook.__table__, and_(Webhook.org_unit_id == owner.c.id, Webhook.active)), step.level == 4),
+    ):
+        _insert(select(*_values("webhook", Webhook.id, step.id, now)).select_from(source).where(step.at == now, level))
     phones = (Notification.__table__.join(EscalationStep.__table__, step.id == Notification.step_id)
               .join(PushSubscription.__table__, PushSubscription.user_id == Notification.user_id))
     _insert(select(*_values("push", PushSubscription.id, Notification.step_id, now)).select_from(phones)
