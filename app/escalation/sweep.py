@@ -14,12 +14,12 @@ level) and (person, step) make a repeated or concurrent sweep add nothing twice.
 
 from datetime import datetime
 
-from sqlalchemy import and_, exists, func, literal, or_, select, update
+from sqlalchemy import and_, case, exists, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import Role, User
 from app.escalation.models import Escalation, EscalationStep, Notification
-from app.escalation.policy import TOP, TRIGGERS, Speeds, speed_groups
+from app.escalation.policy import TOP, Speeds, speed_groups
 from app.extensions import db
 from app.hazards.models import OPEN_STATES, Hazard, HazardEvent, Source, State
 from app.orgs.models import Grid, OrgUnit
@@ -67,11 +67,16 @@ def in_groups() -> list[tuple]:
     return [(make(ids), speeds) for ids, speeds in groups]
 
 
-def _risk_levels(column, speeds: Speeds):
-    """(risk level, condition) for each level the county names, then any other level at the slowest pace."""
-    named = list(speeds.climb_hours)
-    yield from ((key, column == key) for key in named)
-    yield "", column.not_in(named)
+def _climbed_since(column, speeds: Speeds, now: datetime, at_once_now: bool = False):
+    """The moment before which a row of each colour has waited its level's time, as one CASE on its colour.
+
+    With `at_once_now`, the colours whose failures go to the school at once need no wait at all.
+    Colours the county does not name wait the slowest.
+    """
+    moment = E.c.last_step_at.type
+    whens = [(column == key, literal(now if at_once_now and key in speeds.at_once else now - speeds.climb_after(key),
+                                     moment)) for key in speeds.climb_hours]
+    return case(*whens, else_=literal(now - speeds.climb_after(""), moment))
 
 
 def open_causes(now: datetime, groups: list[tuple]) -> None:
@@ -85,15 +90,12 @@ def open_causes(now: datetime, groups: list[tuple]) -> None:
                        Hazard.risk_level, now))
           .where(Hazard.state == State.ASSIGNED, Hazard.deadline <= now,
                  _not_open("hazard", Hazard.id, "hazard_overdue", Hazard.deadline)), now)
-    for schools, speeds in groups:  # a failed item unassigned for its level's time; at-once levels at once
-        for risk_level, keyed in _risk_levels(Hazard.risk_level, speeds):
-            waited = now if speeds.start_level("hazard_unassigned", risk_level) > 1 else now - speeds.climb_after(
-                risk_level)
-            _open(select(*_new("hazard", Hazard.id, "hazard_unassigned", Hazard.reported_at, Hazard.school_id, grid,
-                               Hazard.risk_level, now))
-                  .where(Hazard.state == State.REPORTED, Hazard.source == Source.INSPECTION, keyed,
-                         schools(Hazard.school_id), Hazard.reported_at <= waited,
-                         _not_open("hazard", Hazard.id, "hazard_unassigned", Hazard.reported_at)), now)
+    for schools, speeds in groups:  # a failed item unassigned for its colour's time; at-once colours at once
+        _open(select(*_new("hazard", Hazard.id, "hazard_unassigned", Hazard.reported_at, Hazard.school_id, grid,
+                           Hazard.risk_level, now))
+              .where(Hazard.state == State.REPORTED, Hazard.source == Source.INSPECTION, schools(Hazard.school_id),
+                     Hazard.reported_at <= _climbed_since(Hazard.risk_level, speeds, now, at_once_now=True),
+                     _not_open("hazard", Hazard.id, "hazard_unassigned", Hazard.reported_at)), now)
     second_rejection = (select(func.max(HazardEvent.at)).where(HazardEvent.hazard_id == Hazard.id,
                                                               HazardEvent.action == "reject").scalar_subquery())
     _open(select(*_new("hazard", Hazard.id, "rejected_twice", second_rejection, Hazard.school_id, grid,
@@ -126,33 +128,30 @@ def climb(now: datetime, groups: list[tuple]) -> None:
     free = and_(E.c.resolved_at.is_(None), or_(E.c.held_until.is_(None), E.c.held_until <= now))
     for level in range(TOP, 0, -1):  # from the top down, so nothing climbs twice in one sweep
         for schools, speeds in groups:
-            for risk_level, keyed in _risk_levels(E.c.risk_level, speeds):
-                starts_here = _starts_at(level, speeds, risk_level)
-                time_up = E.c.last_step_at <= now - speeds.climb_after(risk_level)
-                ready = select(E.c.id, literal(level), literal(now, S.c.at.type)).where(
-                    free, keyed, schools(E.c.school_id),
-                    or_(and_(E.c.level == level - 1, E.c.level > 0, time_up), and_(E.c.level == 0, starts_here)))
-                db.session.execute(_insert(S).from_select(["escalation_id", "level", "at"], ready)
-                                   .on_conflict_do_nothing())
+            time_up = E.c.last_step_at <= _climbed_since(E.c.risk_level, speeds, now)
+            ready = select(E.c.id, literal(level), literal(now, S.c.at.type)).where(
+                free, schools(E.c.school_id),
+                or_(and_(E.c.level == level - 1, E.c.level > 0, time_up),
+                    and_(E.c.level == 0, _starts_at(level, speeds))))
+            db.session.execute(_insert(S).from_select(["escalation_id", "level", "at"], ready)
+                               .on_conflict_do_nothing())
         taken = select(S.c.escalation_id).where(S.c.level == level, S.c.at == now)
         db.session.execute(update(E).where(E.c.id.in_(taken), E.c.level < level)
                            .values(level=level, last_step_at=now))
 
 
-def _starts_at(level: int, speeds: Speeds, risk_level: str):
+def _starts_at(level: int, speeds: Speeds):
     """Which new escalations take `level` as their first step.
 
     Level 1 for most; the school (2) at once for a failed item of an at-once colour, and for
     anything with no grid (a hazard reported at a place, a point outside every grid): a
     level that tells nobody would only waste a climb.
     """
-    def first(at: int):
-        return E.c.trigger.in_([t for t in TRIGGERS if speeds.start_level(t, risk_level) == at])
-
+    at_once = and_(E.c.trigger == "hazard_unassigned", E.c.risk_level.in_(sorted(speeds.at_once)))
     if level == 1:
-        return and_(first(1), E.c.grid_id.is_not(None))
+        return and_(~at_once, E.c.grid_id.is_not(None))
     if level == 2:
-        return or_(first(2), and_(first(1), E.c.grid_id.is_(None)))
+        return or_(at_once, E.c.grid_id.is_(None))
     return literal(False)
 
 
