@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+import requests
 from playwright.sync_api import sync_playwright
 
 from bench.live_server import demo_server
@@ -59,3 +60,10 @@ def log_in(page, username="patroller"):
     page.get_by_role("button", name="登录").click()
 
 
+def session_of(base, username, password="demo12345"):
+    """A requests session logged in as a demo account, sending its CSRF token on writes."""
+    session = requests.Session()
+    response = session.post(f"{base}/api/auth/login", json={"username": username, "password": password})
+    response.raise_for_status()
+    session.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+    return session

@@ -7,7 +7,6 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import requests
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -18,7 +17,7 @@ from app.outbox.models import PushSubscription
 from app.outbox.push import new_private_key, public_key
 from app.schedules.services import refresh_due
 from bench.live_server import demo_server
-from tests.pwa_helpers import PHONE, browser, log_in, watch_problems  # noqa: F401 (browser: fixture)
+from tests.pwa_helpers import PHONE, browser, log_in, session_of, watch_problems  # noqa: F401 (browser: fixture)
 
 VAPID_KEY = new_private_key()
 MINUTE = timedelta(minutes=1)
@@ -49,14 +48,6 @@ def phone(browser):
     yield context
     context.close()
     assert problems == []
-
-
-def session_of(base, username):
-    session = requests.Session()
-    response = session.post(f"{base}/api/auth/login", json={"username": username, "password": "demo12345"})
-    response.raise_for_status()
-    session.headers["X-CSRF-Token"] = response.json()["csrf_token"]
-    return session
 
 
 def logged_in(context, base, username, path="/app/"):

@@ -8,11 +8,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-import requests
 from playwright.sync_api import expect
 
 from bench.live_server import demo_server
-from tests.pwa_helpers import PHONE, browser, log_in, watch_problems  # noqa: F401 (browser: fixture)
+from tests.pwa_helpers import PHONE, browser, log_in, session_of, watch_problems  # noqa: F401 (browser: fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 ZONE = ZoneInfo("Asia/Shanghai")  # the demo county's clocks, whatever this machine's
@@ -41,14 +40,6 @@ def office(browser):
     yield context
     context.close()
     assert problems == []
-
-
-def session_of(base, username):
-    session = requests.Session()
-    response = session.post(f"{base}/api/auth/login", json={"username": username, "password": "demo12345"})
-    response.raise_for_status()
-    session.headers["X-CSRF-Token"] = response.json()["csrf_token"]
-    return session
 
 
 def refresh_schedules(instance, now):
