@@ -4,6 +4,7 @@ import sqlite3
 
 from flask import Flask
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
 
@@ -59,3 +60,9 @@ def execute(stmt, params: dict | list[dict]):
 def fetch_one(stmt, params: dict):
     """Run a column select on the session's connection; the first row as a mapping, or None."""
     return db.session.connection().execute(stmt, params).mappings().first()
+
+
+def insert_select_once(table, columns: list[str], rows) -> None:
+    """INSERT ... SELECT ... ON CONFLICT DO NOTHING in the session's dialect: rows already there are skipped."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    db.session.execute(dialect.insert(table).from_select(columns, rows).on_conflict_do_nothing())

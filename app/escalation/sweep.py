@@ -15,9 +15,9 @@ level) and (person, step) make a repeated or concurrent sweep add nothing twice.
 from datetime import datetime
 
 from sqlalchemy import and_, case, exists, func, literal, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import Role, User
+from app.database import insert_select_once
 from app.escalation.models import Escalation, EscalationStep, Notification
 from app.escalation.policy import TOP, Speeds, speed_groups
 from app.extensions import db
@@ -31,14 +31,8 @@ _CAUSE_COLUMNS = ["subject", "subject_id", "trigger", "began_at", "school_id", "
                   "created_at"]
 
 
-def _insert(table):
-    """INSERT ... ON CONFLICT DO NOTHING, in the session's dialect."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
-
-
 def _open(query, now: datetime) -> None:
-    db.session.execute(_insert(E).from_select(_CAUSE_COLUMNS, query).on_conflict_do_nothing())
+    insert_select_once(E, _CAUSE_COLUMNS, query)
 
 
 def _new(subject: str, subject_id, trigger: str, began_at, school_id, grid_id, risk_level, now: datetime):
@@ -133,8 +127,7 @@ def climb(now: datetime, groups: list[tuple]) -> None:
                 free, schools(E.c.school_id),
                 or_(and_(E.c.level == level - 1, E.c.level > 0, time_up),
                     and_(E.c.level == 0, _starts_at(level, speeds))))
-            db.session.execute(_insert(S).from_select(["escalation_id", "level", "at"], ready)
-                               .on_conflict_do_nothing())
+            insert_select_once(S, ["escalation_id", "level", "at"], ready)
         taken = select(S.c.escalation_id).where(S.c.level == level, S.c.at == now)
         db.session.execute(update(E).where(E.c.id.in_(taken), E.c.level < level)
                            .values(level=level, last_step_at=now))
@@ -183,8 +176,7 @@ def notify(now: datetime) -> None:
             who = taken.c.path.startswith(county.c.path)
         people = (select(User.id, taken.c.step_id, literal(now, Notification.__table__.c.created_at.type))
                   .select_from(source).where(User.active, who).distinct())
-        db.session.execute(_insert(Notification.__table__)
-                           .from_select(["user_id", "step_id", "created_at"], people).on_conflict_do_nothing())
+        insert_select_once(Notification.__table__, ["user_id", "step_id", "created_at"], people)
 
 
 def sweep(now: datetime) -> None:

@@ -9,10 +9,9 @@ repeated sweep add nothing.
 from datetime import datetime
 
 from sqlalchemy import and_, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from app.database import insert_select_once
 from app.escalation.models import Escalation, EscalationStep, Notification
-from app.extensions import db
 from app.orgs.models import OrgKind, OrgUnit
 from app.outbox.models import Delivery, DeliveryState, PushSubscription, Webhook
 
@@ -20,8 +19,7 @@ COLUMNS = ["channel", "target_id", "step_id", "state", "attempts", "next_attempt
 
 
 def _insert(rows) -> None:
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    db.session.execute(dialect.insert(Delivery.__table__).from_select(COLUMNS, rows).on_conflict_do_nothing())
+    insert_select_once(Delivery.__table__, COLUMNS, rows)
 
 
 def _values(channel: str, target_id, step_id, now: datetime) -> list:
