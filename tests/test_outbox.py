@@ -346,3 +346,9 @@ def test_push_keys_makes_a_key_the_server_accepts(runner):
     printed = runner.invoke(args=["push", "keys"]).output
     private = printed.split("VAPID_PRIVATE_KEY=")[1].split()[0]
     assert public_key(private) in printed
+
+
+def test_every_runs_at_the_real_time_only(runner):
+    for command in (["escalate"], ["outbox", "deliver"]):
+        refused = runner.invoke(args=[*command, "--every", "60", "--now", "2026-11-25T08:00:00+08:00"])
+        assert refused.exit_code != 0 and "cannot be combined with --now" in refused.output

@@ -25,6 +25,25 @@ def _moment(ctx, param, text: str | None) -> datetime | None:
     return moment.astimezone(timezone.utc)
 
 
+def repeat(work, moment: datetime | None, every: int | None, what: str) -> None:
+    """Do `work(now)` once, or every `every` seconds at the real time; a long-running loop outlives a
+    failed round (a database restart, say): it rolls back, says why and tries again next round."""
+    if every and moment:
+        raise click.UsageError(f"--every runs each {what} at the real time: it cannot be combined with --now")
+    while True:
+        started = time.monotonic()
+        try:
+            work(moment or utcnow())
+        except Exception as exc:
+            db.session.rollback()
+            if not every:
+                raise
+            click.echo(f"{what} failed, retrying in {every} s: {type(exc).__name__}: {exc}", err=True)
+        if not every:
+            return
+        time.sleep(max(0.0, every - (time.monotonic() - started)))
+
+
 moment_option = click.option("--now", "moment", callback=_moment,
                              help="As if at this ISO 8601 time, with its offset (default: now).")
 
@@ -40,23 +59,12 @@ def escalate_command(moment: datetime | None, every: int | None, no_deliver: boo
     """
     from app.outbox.cli import deliver_and_report
 
-    if every and moment:
-        raise click.UsageError("--every sweeps at the real time: it cannot be combined with --now")
-    while True:
+    def once(now: datetime) -> None:
         started = time.monotonic()
-        try:
-            now = moment or utcnow()
-            sweep(now)
-            db.session.commit()  # the steps are safe before any webhook is tried
-            click.echo(f"swept in {time.monotonic() - started:.2f} s")
-            if not no_deliver:
-                deliver_and_report(now)
-        except Exception as exc:
-            db.session.rollback()
-            if not every:
-                raise
-            # a long-running sweeper outlives a database restart: say so and try again next round
-            click.echo(f"sweep failed, retrying in {every} s: {type(exc).__name__}: {exc}", err=True)
-        if not every:
-            return
-        time.sleep(max(0.0, every - (time.monotonic() - started)))
+        sweep(now)
+        db.session.commit()  # the steps are safe before any webhook is tried
+        click.echo(f"swept in {time.monotonic() - started:.2f} s")
+        if not no_deliver:
+            deliver_and_report(now)
+
+    repeat(once, moment, every, "sweep")

@@ -1,13 +1,9 @@
 """`flask outbox deliver`: send what the outbox holds; `flask push keys`: make a VAPID key pair."""
 
-import time
-
 import click
 from flask import Blueprint
 
-from app.db_types import utcnow
-from app.escalation.cli import moment_option
-from app.extensions import db
+from app.escalation.cli import moment_option, repeat
 from app.outbox.push import new_private_key, public_key
 from app.outbox.send import deliver
 
@@ -30,20 +26,7 @@ def outbox_group():
 @click.option("--every", type=click.IntRange(min=1), help="Keep delivering, every this many seconds.")
 def deliver_command(moment, every: int | None):
     """Send the deliveries that are due (failed ones wait with backoff). `flask escalate` does this too."""
-    if every and moment:
-        raise click.UsageError("--every delivers at the real time: it cannot be combined with --now")
-    while True:
-        started = time.monotonic()
-        try:
-            deliver_and_report(moment or utcnow())
-        except Exception as exc:
-            db.session.rollback()
-            if not every:
-                raise
-            click.echo(f"delivery failed, retrying in {every} s: {type(exc).__name__}: {exc}", err=True)
-        if not every:
-            return
-        time.sleep(max(0.0, every - (time.monotonic() - started)))
+    repeat(deliver_and_report, moment, every, "delivery")
 
 
 @bp.cli.group("push")
