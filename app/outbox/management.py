@@ -114,8 +114,9 @@ def deliveries_in_scope(user: SessionUser, state: str | None):
 def retry_dead(user: SessionUser, ids: list[int] | None, now: datetime) -> int:
     from app.outbox.send import retry
 
-    visible = [d.id for d in db.session.scalars(deliveries_in_scope(user, "dead"))
-               if ids is None or d.id in ids]
-    count = retry(visible, now) if visible else 0
+    visible = deliveries_in_scope(user, "dead").with_only_columns(Delivery.id).order_by(None)
+    if ids is not None:
+        visible = visible.where(Delivery.id.in_(ids))
+    count = retry(list(db.session.scalars(visible)), now)
     db.session.commit()
     return count

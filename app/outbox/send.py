@@ -178,10 +178,8 @@ def deliver(now: datetime, limit: int = 500) -> dict[str, int]:
     return counts
 
 
-def retry(delivery_ids: list[int] | None, now: datetime) -> int:
-    """Send dead rows again at once (all of them, or these); returns how many were requeued."""
-    stmt = update(Delivery).where(Delivery.state == DeliveryState.DEAD)
-    if delivery_ids is not None:
-        stmt = stmt.where(Delivery.id.in_(delivery_ids))
+def retry(delivery_ids: list[int], now: datetime) -> int:
+    """Send these dead rows again at once; returns how many were requeued."""
+    stmt = update(Delivery).where(Delivery.state == DeliveryState.DEAD, Delivery.id.in_(delivery_ids))
     return db.session.execute(stmt.values(state=DeliveryState.PENDING, attempts=0, next_attempt_at=now,
                                           last_error="")).rowcount
