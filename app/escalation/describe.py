@@ -4,6 +4,7 @@ Loaded in a handful of queries for a whole page of escalations (never one per ro
 """
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
 from app.escalation.models import Escalation, EscalationStep, Notification
@@ -18,7 +19,8 @@ def _titles(escalations: list[Escalation]) -> dict[tuple[str, int], str]:
     hazard_ids = {e.subject_id for e in escalations if e.subject == "hazard"}
     titles = {("point", i): name for i, name in
               db.session.execute(select(RiskPoint.id, RiskPoint.name).where(RiskPoint.id.in_(point_ids)))}
-    for hazard in db.session.scalars(select(Hazard).where(Hazard.id.in_(hazard_ids))):
+    for hazard in db.session.scalars(select(Hazard).where(Hazard.id.in_(hazard_ids))
+                                     .options(joinedload(Hazard.point))):
         place = hazard.point.name if hazard.point else hazard.place
         titles[("hazard", hazard.id)] = " ".join(part for part in (hazard.number, place) if part)
     return titles
