@@ -68,13 +68,14 @@ def from_environment(instance_path: str) -> dict:
     huxiao_env = env.get("HUXIAO_ENV", "development")
     db_url = database_url(env.get("DATABASE_URL") or "sqlite:///" + os.path.join(instance_path, "huxiao.db"))
     photo_max = _int_env("PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+    public_base_url = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     if huxiao_env == "production" and not env.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set when HUXIAO_ENV=production")
     return {
         "HUXIAO_ENV": huxiao_env,
         "SECRET_KEY": env.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": db_url,
-        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "PUBLIC_BASE_URL": public_base_url,
         "PHOTO_DIR": env.get("PHOTO_DIR") or os.path.join(instance_path, "photos"),
         "PHOTO_MAX_BYTES": photo_max,
         "TIME_ZONE": check_zone(env.get("TIME_ZONE") or DEFAULT_ZONE),  # times shown and printed; camera clocks without offset
@@ -92,7 +93,7 @@ def from_environment(instance_path: str) -> dict:
         "SNAP_REPORTS_PER_ADDRESS": env.get("SNAP_REPORTS_PER_ADDRESS", "30 per hour"),
         "HAZARD_DEADLINE_HOURS": _deadline_hours(env.get("HAZARD_DEADLINE_HOURS")),
         "SESSION_COOKIE_SECURE": huxiao_env == "production",
-        **_vapid(env, env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")),
+        **_vapid(env, public_base_url),
     }
 
 

@@ -54,11 +54,12 @@ def set_policy(user: SessionUser, data: dict) -> dict:
         abort(422, "The escalation speeds are not valid: see `errors`.", error="invalid_escalation_policy",
               errors=errors)
     county_id = my_county(user)
-    row = db.session.get(EscalationPolicy, county_id) or EscalationPolicy(county_id=county_id, climb_hours="{}")
-    before = _view(speeds_from(row if row.updated_at else None))
+    stored = db.session.get(EscalationPolicy, county_id)
+    before = _view(speeds_from(stored))
+    row = stored or EscalationPolicy(county_id=county_id, climb_hours="{}")
     if "climb_hours" in data:
-        stored = {**json.loads(row.climb_hours or "{}"), **data["climb_hours"]}
-        row.climb_hours = json.dumps({k: v for k, v in stored.items() if CLIMB_HOURS.get(k) != v}, sort_keys=True)
+        hours = {**json.loads(row.climb_hours or "{}"), **data["climb_hours"]}
+        row.climb_hours = json.dumps({k: v for k, v in hours.items() if CLIMB_HOURS.get(k) != v}, sort_keys=True)
     if "hold_hours" in data:
         row.hold_hours = None if data["hold_hours"] == HOLD_HOURS else data["hold_hours"]
     if "at_once_levels" in data:
