@@ -6,7 +6,6 @@ from functools import lru_cache
 
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from py_vapid import Vapid02
-from pywebpush import WebPushException, webpush
 
 #: seconds a push service keeps a message for a phone that is off (a day: an escalation is news for a day)
 TTL = 24 * 3600
@@ -48,6 +47,9 @@ def check_private_key(private_key: str) -> str:
 
 def send_push(session, subscription, payload: dict, private_key: str, subject: str, timeout: float) -> None:
     """Send one push; raises Gone for an expired subscription, another exception for a failure to retry."""
+    # imported here: pywebpush brings aiohttp (about 0.2 s), which every worker would pay at start
+    from pywebpush import WebPushException, webpush
+
     info = {"endpoint": subscription.endpoint, "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}}
     try:
         webpush(info, json.dumps(payload, ensure_ascii=False), vapid_private_key=vapid(private_key),
