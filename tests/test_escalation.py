@@ -4,6 +4,7 @@ import threading
 from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 import sqlalchemy as sa
 
 from app.escalation.models import Escalation, EscalationStep, Notification
@@ -85,18 +86,21 @@ def test_inspecting_the_point_resolves_its_escalation(app, world, login, water_d
 
 def test_an_acknowledgement_holds_the_climb(app, world, login, water_due):
     run(app, water_due + timedelta(minutes=1))
-    leader = login("leader")
-    mine = leader.get("/api/escalations?open=true&subject=point&subject_id=%d" % world.water_a.id).json
-    assert [e["level"] for e in mine] == [1]
-    patroller = login("patroller")
-    refused = patroller.post(f"/api/escalations/{mine[0]['id']}/acknowledge", json={"note": "我来"})
-    assert refused.status_code == 403
-    assert leader.post(f"/api/escalations/{mine[0]['id']}/acknowledge", json={"note": ""}).status_code == 422
-    held = leader.post(f"/api/escalations/{mine[0]['id']}/acknowledge", json={"note": "已安排人员今晚巡查"})
+    acknowledged = water_due + timedelta(minutes=5)
+    with time_machine.travel(acknowledged, tick=False):  # the hold runs from the moment of acknowledging
+        leader = login("leader")
+        mine = leader.get("/api/escalations?open=true&subject=point&subject_id=%d" % world.water_a.id).json
+        assert [e["level"] for e in mine] == [1]
+        patroller = login("patroller")
+        refused = patroller.post(f"/api/escalations/{mine[0]['id']}/acknowledge", json={"note": "我来"})
+        assert refused.status_code == 403
+        assert leader.post(f"/api/escalations/{mine[0]['id']}/acknowledge", json={"note": ""}).status_code == 422
+        held = leader.post(f"/api/escalations/{mine[0]['id']}/acknowledge", json={"note": "已安排人员今晚巡查"})
     assert held.status_code == 200, held.json
     assert held.json["steps"][0]["note"] == "已安排人员今晚巡查"
-    with app.app_context():  # the hold starts from the real now; sweep within it
+    with app.app_context():
         held_until = db.session.get(Escalation, mine[0]["id"]).held_until
+    assert held_until > water_due + 2 * HOUR  # past the step the red point would otherwise have climbed at
     run(app, held_until - timedelta(minutes=1))
     assert ("safety", 2) not in told(app)
     run(app, held_until + timedelta(minutes=1))
