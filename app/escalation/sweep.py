@@ -1,10 +1,11 @@
 """One escalation sweep at a given moment: set-based statements, safe to run twice or at once.
 
-1. open an escalation for every new cause (a point overdue, a hazard past its deadline,
-   a failed item nobody assigned, a rectification rejected twice);
-2. resolve those whose cause is gone (inspected, assigned, rectified, closed...);
-3. climb: each open escalation whose time at its level is up, and which nobody holds,
+1. resolve the escalations whose cause is gone (inspected, assigned, rectified, closed...);
+2. climb: each open escalation whose time at its level is up, and which nobody holds,
    takes its next step, one level per sweep, so no level is skipped;
+3. open an escalation for every new cause (a point overdue, a hazard past its deadline,
+   a failed item nobody assigned, a rectification rejected twice), directly at its first
+   level, with that first step (after the climb, so a new one never climbs in its own sweep);
 4. notify the people of each new step's level.
 
 Every statement is an INSERT ... SELECT or an UPDATE over the due and failing rows;
@@ -14,7 +15,8 @@ level) and (person, step) make a repeated or concurrent sweep add nothing twice.
 
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select, update
+from sqlalchemy import and_, case, exists, func, literal, or_, select, true, union_all, update
+from sqlalchemy.dialects import postgresql
 
 from app.accounts.models import Role, User
 from app.database import insert_select_once
@@ -28,16 +30,26 @@ from app.points.models import RiskPoint
 
 E, S = Escalation.__table__, EscalationStep.__table__
 _CAUSE_COLUMNS = ["subject", "subject_id", "trigger", "began_at", "school_id", "grid_id", "risk_level", "level",
-                  "created_at"]
+                  "last_step_at", "created_at"]
+#: the note is written out: an INSERT ... SELECT inside a CTE would pass its Python default as NULL
+_STEP_COLUMNS = ["escalation_id", "level", "at", "note"]
 
 
-def _open(query, now: datetime) -> None:
-    insert_select_once(E, _CAUSE_COLUMNS, query)
+def _postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
 
 
-def _new(subject: str, subject_id, trigger: str, began_at, school_id, grid_id, risk_level, now: datetime):
-    return [literal(subject), subject_id, literal(trigger), began_at, school_id, grid_id, risk_level, literal(0),
-            literal(now, E.c.created_at.type)]
+def _first_level(grid_id, at_once=None):
+    """The level a new escalation starts at: the school (2) with no grid (a level that tells nobody
+    would only waste a climb) or for a failed item of an at-once colour; the grid leader (1) otherwise."""
+    school_first = grid_id.is_(None) if at_once is None else or_(grid_id.is_(None), at_once)
+    return case((school_first, literal(2)), else_=literal(1))
+
+
+def _new(subject: str, subject_id, trigger: str, began_at, school_id, grid_id, risk_level, level, now: datetime):
+    moment = E.c.created_at.type
+    return [literal(subject), subject_id, literal(trigger), began_at, school_id, grid_id, risk_level, level,
+            literal(now, moment), literal(now, moment)]
 
 
 def _not_open(subject: str, subject_id, trigger: str, began_at):
@@ -74,94 +86,124 @@ def _climbed_since(column, speeds: Speeds, now: datetime, at_once_now: bool = Fa
 
 
 def open_causes(now: datetime, groups: list[tuple]) -> None:
-    """Start an escalation for every cause that has none yet."""
+    """Start an escalation for every cause that has none yet, at its first level, with that step.
+
+    On PostgreSQL each INSERT hands what it opened to the steps' INSERT in the same statement;
+    on SQLite one INSERT afterwards takes the first step of every escalation opened now.
+    Opened at its level, a new escalation is never updated in its own sweep.
+    """
+    pg = _postgresql()
+    before = None if pg else db.session.scalar(select(func.coalesce(func.max(E.c.id), 0)))
+
+    def _open(query) -> None:
+        if not pg:
+            insert_select_once(E, _CAUSE_COLUMNS, query)
+            return
+        opened = (postgresql.insert(E).from_select(_CAUSE_COLUMNS, query).on_conflict_do_nothing()
+                  .returning(E.c.id, E.c.level, E.c.last_step_at).cte("opened"))
+        db.session.execute(postgresql.insert(S).from_select(
+            _STEP_COLUMNS, select(opened.c.id, opened.c.level, opened.c.last_step_at, literal(""))))
+
+    def _open_hazards(trigger: str, began_at, *where, at_once=None) -> None:
+        """The hazards' new causes, each with its point's grid looked up once (a MATERIALIZED CTE on
+        PostgreSQL: the grid gives both the grid and the first level)."""
+        found = (select(Hazard.id, began_at.label("began_at"), Hazard.school_id, grid.label("grid_id"),
+                        Hazard.risk_level).where(*where)
+                 .cte(f"new_{trigger}").prefix_with("MATERIALIZED", dialect="postgresql"))
+        first = _first_level(found.c.grid_id, found.c.risk_level.in_(sorted(at_once)) if at_once else None)
+        _open(select(*_new("hazard", found.c.id, trigger, found.c.began_at, found.c.school_id, found.c.grid_id,
+                           found.c.risk_level, first, now)).where(true()))
+
     _open(select(*_new("point", RiskPoint.id, "point_overdue", RiskPoint.due_at, RiskPoint.school_id,
-                       RiskPoint.grid_id, RiskPoint.risk_level, now))
+                       RiskPoint.grid_id, RiskPoint.risk_level, _first_level(RiskPoint.grid_id), now))
           .where(RiskPoint.active, RiskPoint.due_at <= now,
-                 _not_open("point", RiskPoint.id, "point_overdue", RiskPoint.due_at)), now)
+                 _not_open("point", RiskPoint.id, "point_overdue", RiskPoint.due_at)))
     grid = select(RiskPoint.grid_id).where(RiskPoint.id == Hazard.point_id).scalar_subquery()
-    _open(select(*_new("hazard", Hazard.id, "hazard_overdue", Hazard.deadline, Hazard.school_id, grid,
-                       Hazard.risk_level, now))
-          .where(Hazard.state == State.ASSIGNED, Hazard.deadline <= now,
-                 _not_open("hazard", Hazard.id, "hazard_overdue", Hazard.deadline)), now)
+    _open_hazards("hazard_overdue", Hazard.deadline, Hazard.state == State.ASSIGNED, Hazard.deadline <= now,
+                  _not_open("hazard", Hazard.id, "hazard_overdue", Hazard.deadline))
     for schools, speeds in groups:  # a failed item unassigned for its colour's time; at-once colours at once
-        _open(select(*_new("hazard", Hazard.id, "hazard_unassigned", Hazard.reported_at, Hazard.school_id, grid,
-                           Hazard.risk_level, now))
-              .where(Hazard.state == State.REPORTED, Hazard.source == Source.INSPECTION, schools(Hazard.school_id),
-                     Hazard.reported_at <= _climbed_since(Hazard.risk_level, speeds, now, at_once_now=True),
-                     _not_open("hazard", Hazard.id, "hazard_unassigned", Hazard.reported_at)), now)
+        _open_hazards("hazard_unassigned", Hazard.reported_at, Hazard.state == State.REPORTED,
+                      Hazard.source == Source.INSPECTION, schools(Hazard.school_id),
+                      Hazard.reported_at <= _climbed_since(Hazard.risk_level, speeds, now, at_once_now=True),
+                      _not_open("hazard", Hazard.id, "hazard_unassigned", Hazard.reported_at), at_once=speeds.at_once)
     second_rejection = (select(func.max(HazardEvent.at)).where(HazardEvent.hazard_id == Hazard.id,
                                                               HazardEvent.action == "reject").scalar_subquery())
-    _open(select(*_new("hazard", Hazard.id, "rejected_twice", second_rejection, Hazard.school_id, grid,
-                       Hazard.risk_level, now))
-          .where(Hazard.state.in_(OPEN_STATES), Hazard.rejections >= 2,
-                 ~exists().where(E.c.subject == "hazard", E.c.subject_id == Hazard.id,
-                                 E.c.trigger == "rejected_twice")), now)
+    _open_hazards("rejected_twice", second_rejection, Hazard.state.in_(OPEN_STATES), Hazard.rejections >= 2,
+                  ~exists().where(E.c.subject == "hazard", E.c.subject_id == Hazard.id,
+                                  E.c.trigger == "rejected_twice"))
+    if not pg:  # the first step of each escalation opened by this sweep (ids above those there before)
+        insert_select_once(S, _STEP_COLUMNS, select(E.c.id, E.c.level, E.c.last_step_at, literal("")).where(
+            E.c.id > before, E.c.created_at == literal(now, E.c.created_at.type)))
 
 
 def resolve_gone(now: datetime) -> None:
-    """Stop every escalation whose cause is gone."""
+    """Stop every escalation whose cause is gone.
+
+    A point's escalation is gone unless its point is still overdue since the same moment. Which
+    are gone is found first (a MATERIALIZED CTE on PostgreSQL: in a plain SELECT the overdue
+    points are read from the due_at index alone, where a table joined into an UPDATE would be
+    read row by row from the heap), then those few are updated.
+    """
     unresolved = E.c.resolved_at.is_(None)
-    # a point still overdue is due by now: the due_at index keeps this to the overdue points
     point_still = exists().where(RiskPoint.id == E.c.subject_id, RiskPoint.active, RiskPoint.due_at == E.c.began_at,
                                  RiskPoint.due_at <= now)
-    causes = {
-        "point_overdue": point_still,
-        "hazard_overdue": exists().where(Hazard.id == E.c.subject_id, Hazard.state == State.ASSIGNED,
-                                         Hazard.deadline == E.c.began_at),
-        "hazard_unassigned": exists().where(Hazard.id == E.c.subject_id, Hazard.state == State.REPORTED),
-        "rejected_twice": exists().where(Hazard.id == E.c.subject_id, Hazard.state.in_(OPEN_STATES)),
-    }
-    for trigger, still in causes.items():
-        began = [E.c.began_at <= now] if trigger == "point_overdue" else []
-        db.session.execute(update(E).where(unresolved, E.c.trigger == trigger, ~still, *began).values(resolved_at=now))
+    gone = (select(E.c.id).where(unresolved, E.c.trigger == "point_overdue", E.c.began_at <= now, ~point_still)
+            .cte("gone").prefix_with("MATERIALIZED", dialect="postgresql"))
+    db.session.execute(update(E).where(E.c.id.in_(select(gone.c.id)), unresolved).values(resolved_at=now))
+    # the hazards' three causes in one statement: each needs its hazard still open, and in its state
+    hazard_still = exists().where(Hazard.id == E.c.subject_id, Hazard.state.in_(OPEN_STATES), or_(
+        and_(E.c.trigger == "hazard_overdue", Hazard.state == State.ASSIGNED, Hazard.deadline == E.c.began_at),
+        and_(E.c.trigger == "hazard_unassigned", Hazard.state == State.REPORTED),
+        E.c.trigger == "rejected_twice"))
+    db.session.execute(update(E).where(unresolved, E.c.trigger.in_(["hazard_overdue", "hazard_unassigned",
+                                                                     "rejected_twice"]), ~hazard_still)
+                       .values(resolved_at=now))
 
 
 def climb(now: datetime, groups: list[tuple]) -> None:
-    """Take the next step of every open escalation whose time is up: one level per sweep."""
-    free = and_(E.c.resolved_at.is_(None), or_(E.c.held_until.is_(None), E.c.held_until <= now))
-    for level in range(TOP, 0, -1):  # from the top down, so nothing climbs twice in one sweep
-        for schools, speeds in groups:
-            time_up = E.c.last_step_at <= _climbed_since(E.c.risk_level, speeds, now)
-            ready = select(E.c.id, literal(level), literal(now, S.c.at.type)).where(
-                free, schools(E.c.school_id),
-                or_(and_(E.c.level == level - 1, E.c.level > 0, time_up),
-                    and_(E.c.level == 0, _starts_at(level, speeds))))
-            insert_select_once(S, ["escalation_id", "level", "at"], ready)
-        taken = select(S.c.escalation_id).where(S.c.level == level, S.c.at == now)
-        db.session.execute(update(E).where(E.c.id.in_(taken), E.c.level < level)
-                           .values(level=level, last_step_at=now))
+    """Take the next step of every open escalation whose time is up: one level per sweep.
 
-
-def _starts_at(level: int, speeds: Speeds):
-    """Which new escalations take `level` as their first step.
-
-    Level 1 for most; the school (2) at once for a failed item of an at-once colour, and for
-    anything with no grid (a hazard reported at a place, a point outside every grid): a
-    level that tells nobody would only waste a climb.
+    One INSERT of the steps per group of counties, every level at once (each escalation takes
+    one step, to the level above its own), then one UPDATE of the escalations that took one.
     """
-    at_once = and_(E.c.trigger == "hazard_unassigned", E.c.risk_level.in_(sorted(speeds.at_once)))
-    if level == 1:
-        return and_(~at_once, E.c.grid_id.is_not(None))
-    if level == 2:
-        return or_(at_once, E.c.grid_id.is_(None))
-    return literal(False)
+    pg = _postgresql()
+    free = and_(E.c.resolved_at.is_(None), or_(E.c.held_until.is_(None), E.c.held_until <= now))
+    for schools, speeds in groups:
+        time_up = E.c.last_step_at <= _climbed_since(E.c.risk_level, speeds, now)
+        # an escalation opened before its first step (none are, since they open at their level) starts there
+        at_once = and_(E.c.trigger == "hazard_unassigned", E.c.risk_level.in_(sorted(speeds.at_once))) \
+            if speeds.at_once else None
+        level = case((E.c.level == 0, _first_level(E.c.grid_id, at_once)), else_=E.c.level + 1)
+        ready = select(E.c.id, level, literal(now, S.c.at.type), literal("")).where(
+            free, schools(E.c.school_id), E.c.level < TOP, or_(E.c.level == 0, time_up))
+        if pg:  # the steps' INSERT hands what it took to the UPDATE, in one statement
+            taken = (postgresql.insert(S).from_select(_STEP_COLUMNS, ready).on_conflict_do_nothing()
+                     .returning(S.c.escalation_id, S.c.level).cte("taken"))
+            db.session.execute(update(E).where(E.c.id == taken.c.escalation_id, E.c.level < taken.c.level)
+                               .values(level=taken.c.level, last_step_at=now))
+        else:
+            insert_select_once(S, _STEP_COLUMNS, ready)
+    if not pg:
+        db.session.execute(update(E).where(E.c.id == S.c.escalation_id, S.c.at == now, E.c.level < S.c.level)
+                           .values(level=S.c.level, last_step_at=now))
 
 
 def notify(now: datetime) -> None:
-    """Tell the people of each step taken in this sweep, once each.
+    """Tell the people of each step taken in this sweep, once each: one INSERT for the four levels.
 
-    Each level starts from the few steps taken now (a MATERIALIZED CTE on PostgreSQL, whose
-    planner otherwise misjudges the people side and walks every escalation of every school).
+    It starts from the few steps taken now (a MATERIALIZED CTE on PostgreSQL, whose planner
+    otherwise misjudges the people side and walks every escalation of every school).
     """
     school, county = OrgUnit.__table__.alias("school"), OrgUnit.__table__.alias("county")
     grids = Grid.__table__
+    taken = (select(S.c.id.label("step_id"), S.c.level, E.c.school_id, E.c.grid_id,
+                    school.c.parent_id.label("township_id"), school.c.path)
+             .select_from(S.join(E, E.c.id == S.c.escalation_id).join(school, school.c.id == E.c.school_id))
+             .where(S.c.at == now)
+             .cte("taken").prefix_with("MATERIALIZED", dialect="postgresql"))
+    moment = literal(now, Notification.__table__.c.created_at.type)
+    branches = []
     for level in range(1, TOP + 1):
-        taken = (select(S.c.id.label("step_id"), E.c.school_id, E.c.grid_id, school.c.parent_id.label("township_id"),
-                        school.c.path)
-                 .select_from(S.join(E, E.c.id == S.c.escalation_id).join(school, school.c.id == E.c.school_id))
-                 .where(S.c.level == level, S.c.at == now)
-                 .cte(f"taken_{level}").prefix_with("MATERIALIZED", dialect="postgresql"))
         if level == 1:
             source = taken.join(grids, grids.c.id == taken.c.grid_id).join(User, User.id == grids.c.leader_id)
             who = literal(True)
@@ -174,16 +216,16 @@ def notify(now: datetime) -> None:
         else:  # the few county admins, then whether the school is in their county
             source = taken.join(User, User.role == Role.COUNTY_ADMIN).join(county, county.c.id == User.org_unit_id)
             who = taken.c.path.startswith(county.c.path)
-        people = (select(User.id, taken.c.step_id, literal(now, Notification.__table__.c.created_at.type))
-                  .select_from(source).where(User.active, who).distinct())
-        insert_select_once(Notification.__table__, ["user_id", "step_id", "created_at"], people)
+        branches.append(select(User.id, taken.c.step_id, moment).select_from(source)
+                        .where(taken.c.level == level, User.active, who).distinct())
+    insert_select_once(Notification.__table__, ["user_id", "step_id", "created_at"], union_all(*branches))
 
 
 def sweep(now: datetime) -> None:
     """One sweep at `now`; the caller commits (the steps, notifications and outbox rows together)."""
     groups = in_groups()
-    open_causes(now, groups)
     resolve_gone(now)
     climb(now, groups)
+    open_causes(now, groups)
     notify(now)
     enqueue(now)
