@@ -2,6 +2,7 @@
 
 import io
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -417,3 +418,19 @@ def test_a_waiting_record_survives_a_service_worker_update(context, live):
     page.evaluate("dispatchEvent(new Event('online'))")
     expect(page.locator("#queue-badge")).to_be_hidden(timeout=15000)
     assert len(my_inspections_of(live, "patroller", point["id"])) == 1
+
+
+def test_the_record_carries_where_the_phone_was_and_when_the_checklist_opened(context, live):
+    """For the patrol-quality checks: the phone's position (when it gives one) and the checklist's duration."""
+    point = point_of(live, "patroller", 15)  # a point no other test inspects
+    context.grant_permissions(["geolocation"], origin=live)
+    context.set_geolocation({"latitude": 29.61, "longitude": 106.52, "accuracy": 12})
+    page = open_point_logged_in(context, live, point["token"])
+    page.wait_for_timeout(1500)  # a person reads the items
+    page.get_by_role("button", name="全部正常").click()
+    page.get_by_role("button", name="提交").click()
+    expect(page.get_by_role("heading", name="我的巡检")).to_be_visible()
+    [mine] = my_inspections_of(live, "patroller", point["id"])
+    assert mine["location"] == {"latitude": 29.61, "longitude": 106.52, "accuracy": 12}
+    opened, captured = (datetime.fromisoformat(mine[k]) for k in ("opened_at", "captured_at"))
+    assert timedelta(seconds=1) < captured - opened < timedelta(seconds=30)

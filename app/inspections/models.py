@@ -23,16 +23,24 @@ class Inspection(db.Model):
     """One patrol of one point: who, when, where, and each item's answer."""
 
     __tablename__ = "inspections"
-    __table_args__ = (Index("ix_inspections_point_submitted", "point_id", "submitted_at"),)
+    __table_args__ = (
+        Index("ix_inspections_point_submitted", "point_id", "submitted_at"),
+        # reports read a span of time for every point at once; on PostgreSQL from the index alone
+        Index("ix_inspections_submitted", "submitted_at", postgresql_include=["point_id", "failed_count"]),
+        # the patrol-quality check looks at the inspector's inspections just before
+        Index("ix_inspections_inspector_submitted", "inspector_id", "submitted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     point_id: Mapped[int] = mapped_column(ForeignKey("risk_points.id"))
-    inspector_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     template_id: Mapped[int] = mapped_column(ForeignKey("checklist_templates.id"))
     # The token scanned: which label was on the wall.
     token: Mapped[str] = mapped_column(String(32))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     captured_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the phone opened the checklist (its own clock, like captured_at): how long the check took
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     accuracy_m: Mapped[float | None] = mapped_column(Float)
@@ -88,6 +96,20 @@ class InspectionPhoto(db.Model):
     item_id: Mapped[int | None] = mapped_column(ForeignKey("checklist_items.id"))
 
     photo: Mapped[Photo] = relationship()
+
+
+class InspectionFlag(db.Model):
+    """A sign that an inspection may not have been done on the spot. Shown to the school and county, never blocking."""
+
+    __tablename__ = "inspection_flags"
+    __table_args__ = (UniqueConstraint("inspection_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # see app.inspections.quality.KINDS
+    detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON: the figures behind it
+
+    inspection: Mapped[Inspection] = relationship()
 
 
 class IdempotencyKey(db.Model):

@@ -1,6 +1,6 @@
 """Bodies of the inspection endpoints."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.inspections.models import ItemResult
 from app.points.schemas import PersonRef
@@ -37,8 +37,16 @@ class InspectionIn(Schema):
     captured_at = fields.AwareDateTime(
         load_default=None, metadata={"description": "When the phone recorded it (ISO 8601 with offset)"}
     )
+    opened_at = fields.AwareDateTime(
+        load_default=None, metadata={"description": "When the phone opened the checklist (ISO 8601 with offset)"}
+    )
     location = fields.Nested(LocationIn, load_default=None, allow_none=True)
     note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+    @validates_schema
+    def _opened_before_captured(self, data, **kwargs):
+        if data.get("opened_at") and data.get("captured_at") and data["opened_at"] > data["captured_at"]:
+            raise ValidationError("the checklist cannot be opened after it was recorded", "opened_at")
 
 
 class ResultOut(Schema):
@@ -73,6 +81,7 @@ class InspectionOut(Schema):
     inspector = fields.Nested(PersonRef)
     submitted_at = fields.DateTime()
     captured_at = fields.DateTime(allow_none=True)
+    opened_at = fields.DateTime(allow_none=True, metadata={"description": "when the phone opened the checklist"})
     location = fields.Nested(LocationOut, allow_none=True)
     failed_count = fields.Integer()
     note = fields.String()

@@ -13,6 +13,7 @@ from app.database import execute
 from app.extensions import db
 from app.hazards.services import hazards_from_inspection
 from app.inspections.models import Inspection, InspectionPhoto, InspectionResult, ItemResult
+from app.inspections.quality import flag_inspection
 from app.photos.models import Photo
 from app.photos.services import visible_photo
 from app.points.access import point_for_token
@@ -82,6 +83,7 @@ def submit_inspection(user: SessionUser, data: dict) -> dict:
         "token": point["scanned_token"],
         "submitted_at": utcnow(),
         "captured_at": captured_at,
+        "opened_at": data["opened_at"] and data["opened_at"].astimezone(timezone.utc),
         "latitude": location.get("latitude"),
         "longitude": location.get("longitude"),
         "accuracy_m": location.get("accuracy"),
@@ -109,6 +111,7 @@ def submit_inspection(user: SessionUser, data: dict) -> dict:
     if failures:  # each failed item is a hazard to rectify (发现即上报)
         hazards_from_inspection(user.id, inspection_id, point, failures, data["photo_ids"], row["submitted_at"])
     due_after_inspection(point, row["submitted_at"])  # done for this period: due again later
+    flag_inspection(inspection_id, row, point, results, photo_ids)  # signs of not being there: flagged, not refused
     return {**row, "id": inspection_id, "photo_ids": photo_ids}
 
 

@@ -25,7 +25,7 @@ TOKEN_POINT = (
         RiskPoint.token_version,
         RiskPoint.risk_level, RiskPoint.category, RiskPoint.responsible, RiskPoint.active,
         RiskPoint.frequency, RiskPoint.seasons, RiskPoint.school_days_only,
-        RiskPoint.school_id, RiskPoint.grid_id, RiskPoint.template_id,
+        RiskPoint.school_id, RiskPoint.grid_id, RiskPoint.template_id, RiskPoint.latitude, RiskPoint.longitude,
         OrgUnit.name.label("school_name"), OrgUnit.path.label("school_path"),
         Grid.name.label("grid_name"),
     )

@@ -42,7 +42,22 @@ export async function checklistScreen(token, navigate) {
   render(response.data, token, navigate);
 }
 
+/** Where the phone is, if it will say within a few seconds; asked once per checklist, never waited for. */
+function whereAmI() {
+  const found = { location: null };
+  navigator.geolocation?.getCurrentPosition(
+    ({ coords }) => {
+      found.location = { latitude: coords.latitude, longitude: coords.longitude, accuracy: coords.accuracy };
+    },
+    () => {}, // refused or unavailable: the inspection goes without it
+    { enableHighAccuracy: false, timeout: 10000, maximumAge: 60000 },
+  );
+  return found;
+}
+
 function render({ point, items }, token, navigate) {
+  // for the patrol-quality checks: how long the checklist took, and where the phone was
+  const opened = { at: new Date().toISOString(), where: whereAmI() };
   const answers = new Map(items.map((item) => [item.id, { result: null, note: "", photos: [] }]));
   const rows = items.map((item) => itemRow(item, answers.get(item.id)));
   const status = h("p", { class: "error", role: "alert" });
@@ -56,7 +71,7 @@ function render({ point, items }, token, navigate) {
     const unexplained = [...answers.values()].some((a) => a.result === "fail" && !a.note.trim() && !a.photos.length);
     if (unexplained) { status.textContent = t("check.need_note"); return; }
     submit.disabled = true;
-    await enqueue(record(point, token, items, answers));
+    await enqueue(record(point, token, items, answers, opened));
     toast(navigator.onLine ? t("check.saved") : t("check.saved_offline"));
     navigate("/app/");
   } });
@@ -112,7 +127,7 @@ function itemRow(item, answer) {
   return { el, choose };
 }
 
-function record(point, token, items, answers) {
+function record(point, token, items, answers, opened) {
   const photos = [];
   const results = items.map((item) => {
     const answer = answers.get(item.id);
@@ -127,7 +142,8 @@ function record(point, token, items, answers) {
     id: newId(),
     created_at: new Date().toISOString(),
     point: { token, name: point.name },
-    body: { token, results, captured_at: new Date().toISOString() },
+    body: { token, results, captured_at: new Date().toISOString(), opened_at: opened.at,
+      ...(opened.where.location && { location: opened.where.location }) },
     photos,
   };
 }
