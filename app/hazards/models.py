@@ -45,6 +45,9 @@ class Hazard(LevelAndCategoryNames, db.Model):
     __table_args__ = (
         Index("ix_hazards_school_state", "school_id", "state"),
         Index("ix_hazards_point_item_state", "point_id", "item_id", "state"),
+        # reports: what was still open, closed out or due in a span, never the whole history
+        Index("ix_hazards_closed_at", "closed_at"),
+        Index("ix_hazards_deadline", "deadline"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
