@@ -207,6 +207,9 @@ def test_push_is_turned_on_and_a_pushed_step_is_shown_and_counted(phone, server)
             "title": title, "body": f"演示县第一中学 · {patroller_points[-1]['name']}",
             "url": f"{base}/app/points/{patroller_points[-1]['id']}", "tag": "escalation-9"}, ensure_ascii=False)})
     expect(bell.locator(".count")).to_have_text("1")
+    # the worker shows each push in turn: wait for the second before reading what is shown
+    page.wait_for_function("""navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((found) =>
+        found.length === 1 && found[0].title.includes('学校'))""")
     shown = page.evaluate("""navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((found) =>
         found.map((n) => ({title: n.title, body: n.body, tag: n.tag, icon: n.icon, url: n.data.url})))""")
     assert shown == [{"title": "【护校】升级至学校:逾期未巡查", "body": f"演示县第一中学 · {patroller_points[-1]['name']}",
