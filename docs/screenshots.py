@@ -2,7 +2,8 @@
 
 Starts the demo county under gunicorn (bench/live_server.py) and photographs the PWA
 on a phone-sized screen and the API docs on a desktop one, with Debian's Chromium
-driven by Playwright. Groups: patroller, admin, hazards, escalation (default: all).
+driven by Playwright. Groups: patroller, admin, hazards, escalation, reports (default: all;
+reports last, as it adds weeks of made-up patrols to the demo county first).
 """
 
 import os
@@ -65,7 +66,7 @@ def logged_in_session(base: str, username: str) -> requests.Session:
     return session
 
 
-GROUPS = ("patroller", "admin", "hazards", "escalation")
+GROUPS = ("patroller", "admin", "hazards", "escalation", "reports")
 
 
 def main(groups: list[str]) -> None:
@@ -84,6 +85,8 @@ def main(groups: list[str]) -> None:
             hazard_screens(browser, base)
         if "escalation" in groups:
             escalation_screens(browser, base, instance)
+        if "reports" in groups:
+            report_screens(browser, base, instance)
         browser.close()
 
 
@@ -304,6 +307,50 @@ def escalation_screens(browser, base: str, instance: Path) -> None:
     page.evaluate("document.activeElement.blur(); scrollTo(0, 0)")
     save(page, "pwa-point-escalation.png", full_page=True)
     phone.close()
+
+
+def report_screens(browser, base: str, instance: Path) -> None:
+    """The county's 月调度 on a phone and on an office PC (or a projector); a school's 日排查 on a phone.
+
+    The demo seed has no past, so this first adds some weeks of patrols and hazards (tests/report_history.py).
+    """
+    from app.extensions import db
+    from tests.report_history import add_history
+
+    app = live_app(instance)
+    with app.app_context():
+        add_history()
+        db.engine.dispose()
+
+    def opened(context, username, path):
+        page = context.new_page()
+        page.goto(f"{base}{path}")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill("demo12345")
+        page.get_by_role("button", name="登录").click()
+        return page
+
+    def charts_drawn(page):
+        page.wait_for_function("() => [...document.querySelectorAll('.chart')].every((c) => c.querySelector('canvas'))")
+        page.wait_for_timeout(300)  # the fonts of the axes
+
+    for name, context_options in (("pwa-report-monthly-phone.png", PHONE),
+                                  ("pwa-report-monthly-desktop.png", {**PHONE, "viewport": {"width": 1280, "height": 900},
+                                                                      "device_scale_factor": 1})):
+        context = browser.new_context(**context_options)
+        page = opened(context, "county", "/app/reports/monthly")
+        expect(page.locator("table.ranking tbody tr").first).to_be_visible()
+        charts_drawn(page)
+        page.evaluate("document.querySelector('.bar').style.position = 'static'")
+        save(page, name, full_page=True)
+        context.close()
+
+    context = browser.new_context(**PHONE)
+    page = opened(context, "safety", "/app/reports/daily")
+    expect(page.locator("table.daily-points tbody tr").first).to_be_visible()
+    page.evaluate("document.querySelector('.bar').style.position = 'static'")
+    save(page, "pwa-report-daily.png", full_page=True)
+    context.close()
 
 
 if __name__ == "__main__":

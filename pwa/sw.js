@@ -1,11 +1,11 @@
 // Service worker: the app shell is precached, so the app opens with no network once it
 // has been opened once: the patroller's screens and the report-a-hazard screen. The hazard
-// lists, detail and triage screens and the admin screens come from the network when opened
+// lists, detail and triage screens, the admin screens and the reports come from the network when opened
 // (they need it anyway), and the public 随手拍 page registers no worker, so neither weighs on
 // what every phone downloads. Same-origin GETs only; API writes are never cached or replayed
 // here (the page's IndexedDB queue does that, and knows the account). It also shows the Web
 // Push notices of escalation steps, and opens their page when tapped.
-const VERSION = "huxiao-shell-v5";
+const VERSION = "huxiao-shell-v6";
 const SHELL = [
   "/app/",
   "/pwa/app.css",
@@ -61,7 +61,7 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(fetch(request).catch(() => caches.match("/app/")));
     return;
   }
-  if (url.pathname.startsWith("/pwa/vendor/")) event.respondWith(cacheOnFirstUse(request)); // the decoder, 1 MB
+  if (url.pathname.startsWith("/pwa/vendor/")) event.respondWith(cacheOnFirstUse(request)); // the decoder (1 MB), the charts
   else if (url.pathname.startsWith("/pwa/")) event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
 });
 

@@ -14,11 +14,19 @@ from app.points.levels import CATEGORIES
 
 PWA = Path(__file__).resolve().parent.parent / "pwa"
 CATALOGS = {lang: json.loads((PWA / "i18n" / f"{lang}.json").read_text(encoding="utf-8")) for lang in ("zh-CN", "en")}
+#: screens whose strings load with them (pwa/i18n/<screen>/), not with the app: their js/<screen>/ may use both
+SCREEN_CATALOGS = {screen: {lang: json.loads((PWA / "i18n" / screen / f"{lang}.json").read_text(encoding="utf-8"))
+                            for lang in ("zh-CN", "en")} for screen in ("reports",)}
 
 
-def used_keys() -> set[str]:
+def app_files() -> list[Path]:
+    return [path for path in [*PWA.rglob("js/**/*.js"), PWA / "index.html"]
+            if path.parent.name not in SCREEN_CATALOGS]
+
+
+def used_keys(paths: list[Path] | None = None) -> set[str]:
     keys = set()
-    for path in [*PWA.rglob("js/**/*.js"), PWA / "index.html"]:
+    for path in app_files() if paths is None else paths:
         text = path.read_text(encoding="utf-8")
         keys |= set(re.findall(r"""\bt\(\s*["']([\w.]+)["']""", text))
         keys |= set(re.findall(r'data-i18n="([\w.]+)"', text))
@@ -39,6 +47,17 @@ def test_catalogs_have_the_same_keys_and_every_key_the_app_uses():
     assert set(CATALOGS["zh-CN"]) == set(CATALOGS["en"])
     missing = used_keys() - set(CATALOGS["zh-CN"])
     assert not missing, missing
+
+
+def test_a_screens_own_catalogs_have_the_same_keys_and_every_key_it_uses():
+    for screen, catalogs in SCREEN_CATALOGS.items():
+        assert set(catalogs["zh-CN"]) == set(catalogs["en"])
+        files = list((PWA / "js" / screen).glob("*.js"))
+        known = set(catalogs["zh-CN"]) | set(CATALOGS["zh-CN"])
+        assert not used_keys(files) - known, used_keys(files) - known
+        # keys passed to the screen's helpers (labels, section titles) too, not only to t()
+        named = {key for path in files for key in re.findall(r"""["'](report\.[\w.]+\w)["']""", path.read_text(encoding="utf-8"))}
+        assert named and not named - known, named - known
 
 
 def test_no_chinese_or_english_sentences_hard_coded_in_the_app():

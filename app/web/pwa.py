@@ -37,12 +37,15 @@ def assets(filename: str):
 VENDOR = {
     "barcode-detector.js": ("barcode-detector/dist/iife/ponyfill.js", "text/javascript"),
     "zxing_reader.wasm": ("zxing-wasm/dist/reader/zxing_reader.wasm", "application/wasm"),
+    # the report screens' charts (uPlot): loaded by those screens only
+    "uPlot.iife.min.js": ("uplot/dist/uPlot.iife.min.js", "text/javascript"),
+    "uPlot.min.css": ("uplot/dist/uPlot.min.css", "text/css"),
 }
 
 
 @bp.get("/pwa/vendor/<name>")
 def vendor(name: str):
-    """The QR decoder for browsers without BarcodeDetector: a polyfill over zxing-cpp in WebAssembly."""
+    """A browser-side library: the QR decoder (a polyfill over zxing-cpp in WebAssembly), the reports' charts."""
     if name not in VENDOR:
         abort(404)
     path, mimetype = VENDOR[name]

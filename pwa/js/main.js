@@ -33,6 +33,7 @@ function route() {
   const hazards = path.match(/^\/app\/hazards(?:\/(\w+))?(?:\/(\d+))?\/?$/);
   const inbox = path.match(/^\/app\/inbox(?:\/(\w+))?\/?$/);
   const riskPoint = path.match(/^\/app\/points\/(\d+)\/?$/);
+  const reports = path.match(/^\/app\/reports(?:\/(\w+))?\/?$/);
   if (point) checklistScreen(decodeURIComponent(point[1]), navigate);
   else if (hazards) hazardScreen(hazards[1] || "", hazards[2]);
   else if (inbox) load("./escalation/inbox.js", (m) => m.inboxScreen(user, navigate, inbox[1] || ""));
@@ -40,6 +41,9 @@ function route() {
   else if (admin && isManager(user)) {
     // loaded on first use: patrollers' phones never download the admin screens
     import("./admin/admin.js").then((m) => m.adminScreen(user, navigate, admin[1]), () => toast(t("error.network")));
+  }
+  else if (reports && isManager(user)) {
+    load("./reports/reports.js", (m) => m.reportsScreen(user, navigate, reports[1] || "daily", location.search));
   }
   else if (path === "/app/scan") scanScreen(navigate);
   else {

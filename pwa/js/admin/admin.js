@@ -1,4 +1,5 @@
-// The administration screens, loaded only when a manager opens them: points, grids, import, print.
+// The administration screens, loaded only when a manager opens them: points, grids, import, print;
+// and the way to the reports.
 import { h, show } from "../dom.js";
 import { t } from "../i18n.js";
 import { checklistsSection } from "./checklists.js";
@@ -29,7 +30,10 @@ export function adminScreen(user, navigate, section) {
     ...keys.map((key) => h("a", {
       href: `/app/admin/${key}`, "aria-current": key === current ? "page" : null, text: t(`admin.${key}`),
       onclick: (event) => { event.preventDefault(); navigate(`/app/admin/${key}`); },
-    })));
+    })),
+    // the oversight reports (日排查、周研判、月调度): screens of their own, loaded when opened
+    h("a", { href: "/app/reports/daily", class: "to-reports", text: t("admin.reports"),
+      onclick: (event) => { event.preventDefault(); navigate("/app/reports/daily"); } }));
   show(h("section", { class: "admin" },
     h("h1", { text: t("admin.title") }),
     h("p", { class: "muted", text: `${user.display_name} · ${user.org_unit.name}` }), tabs, body));

@@ -1,0 +1,118 @@
+"""Weeks of made-up patrols and hazards in the demo county, for the report screens' test and screenshots.
+
+The demo seed makes its points and a few hazards today, with no past, so every report
+would be empty. This backdates the points and adds, day by day up to yesterday, the
+inspections each school's diligence gives (so the ranking ranks), a failed item now and
+then, hazards reported, assigned, rectified and closed out along the way (one of them
+under the county's listed supervision), and an escalation that reached the township.
+Run it in an app context on the live server's database.
+"""
+
+import random
+from datetime import datetime, time, timedelta, timezone
+
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.checklists.models import ChecklistItem
+from app.escalation.models import Escalation, EscalationStep
+from app.extensions import db
+from app.hazards.models import Hazard, Source, State
+from app.inspections.models import Inspection, InspectionResult, ItemResult
+from app.orgs.models import OrgKind, OrgUnit
+from app.points.models import RiskPoint
+from app.schedules.services import local_today, refresh_county, start_of
+from app.timezones import school_zone
+
+#: the share of its due inspections each school does, by the order the schools were made
+DILIGENCE = (0.96, 0.84, 0.68, 0.5)
+#: how often a point of each level is inspected on a day it could be (red daily, blue now and then)
+PACE = {"red": 1.0, "orange": 0.45, "yellow": 0.22, "blue": 0.1}
+PROBLEMS = ("灭火器压力不足", "应急照明不亮", "护栏松动", "排水沟盖板破损", "插座过载", "地面湿滑无警示")
+
+
+def _at(day, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=school_zone())
+
+
+def add_history(days: int = 150, now: datetime | None = None, seed: int = 7) -> None:
+    """Backdate the demo points by `days` and fill those days and today, until `now`, with patrols and hazards; commit."""
+    rng = random.Random(seed)
+    now = now or datetime.now(timezone.utc)
+    today = local_today(now)
+    first = today - timedelta(days=days)
+    county = db.session.scalar(select(OrgUnit).where(OrgUnit.kind == OrgKind.COUNTY).order_by(OrgUnit.id))
+    schools = db.session.scalars(select(OrgUnit).where(OrgUnit.kind == OrgKind.SCHOOL).order_by(OrgUnit.id)).all()
+    someone = db.session.scalar(select(User.id).order_by(User.id))
+    for number, school in enumerate(schools):
+        diligence = DILIGENCE[number % len(DILIGENCE)]
+        inspector = db.session.scalar(select(User.id).where(User.org_unit_id == school.id).order_by(User.id)) or someone
+        points = db.session.scalars(select(RiskPoint).where(RiskPoint.school_id == school.id, RiskPoint.active)).all()
+        items = {p.template_id: db.session.scalars(select(ChecklistItem).where(
+            ChecklistItem.template_id == p.template_id, ChecklistItem.active).order_by(ChecklistItem.position)).all()
+            for p in points}
+        for point in points:
+            point.created_at = start_of(first)
+        for n in range(days + 1):  # to today, as far as the clock has got
+            day = first + timedelta(days=n)
+            for point in points:
+                at = _at(day, rng.randrange(7, 17), rng.randrange(60))
+                if rng.random() > diligence * PACE.get(point.risk_level, 0.3) or at >= now:
+                    continue
+                _inspect(point, items[point.template_id], inspector, at, rng)
+            if rng.random() < 0.11 + 0.05 * number and _at(day, 10) < now:
+                _hazard(school, rng.choice(points), inspector, _at(day, 10), now, rng)
+    db.session.flush()
+    _supervised_and_escalated(schools[-1], now)
+    db.session.commit()
+    refresh_county(county.id, now)
+
+
+def _inspect(point, items, inspector_id, at, rng) -> None:
+    failed = rng.randrange(len(items)) if items and rng.random() < 0.05 else None
+    db.session.add(Inspection(
+        point_id=point.id, inspector_id=inspector_id, template_id=point.template_id, token=point.token,
+        submitted_at=at, captured_at=at, failed_count=int(failed is not None),
+        results=[InspectionResult(item_id=item.id, position=item.position, item_text=item.text,
+                                  result=ItemResult.FAIL if i == failed else ItemResult.PASS,
+                                  note=rng.choice(PROBLEMS) if i == failed else "")
+                 for i, item in enumerate(items)]))
+
+
+def _hazard(school, point, reporter_id, at, now, rng) -> None:
+    """A hazard as far along as the time since its report allows: assigned the next day, most rectified in time."""
+    assigned = at + timedelta(days=1)
+    deadline = assigned + timedelta(days=rng.choice((3, 5, 7)))
+    rectified = (deadline - timedelta(days=rng.randrange(0, 3))) if rng.random() < 0.75 else deadline + timedelta(days=3)
+    closed = rectified + timedelta(days=1)
+    hazard = Hazard(school_id=school.id, holder_id=school.id, source=Source.STAFF, point_id=point.id,
+                    place=point.location, category=point.category, risk_level=point.risk_level,
+                    description=f"{point.name}:{rng.choice(PROBLEMS)}", reporter_id=reporter_id, reported_at=at,
+                    state=State.REPORTED, updated_at=at)
+    if assigned < now:
+        hazard.state, hazard.assigned_at, hazard.deadline, hazard.rectifier_id = State.ASSIGNED, assigned, deadline, reporter_id
+        hazard.assigned_by_id = reporter_id
+    if assigned < now and rectified < now:
+        hazard.state, hazard.rectified_at = State.RECTIFIED, rectified
+    if assigned < now and closed < now:
+        hazard.state, hazard.closed_at = State.CLOSED, closed
+    db.session.add(hazard)
+
+
+def _supervised_and_escalated(school, now) -> None:
+    """The last school's oldest open hazard under the county's supervision; a point of it escalated to the township."""
+    open_hazard = db.session.scalar(select(Hazard).where(Hazard.school_id == school.id, Hazard.closed_at.is_(None))
+                                    .order_by(Hazard.reported_at))
+    if open_hazard is not None:
+        open_hazard.supervised = True
+    point = db.session.scalar(select(RiskPoint).where(RiskPoint.school_id == school.id, RiskPoint.risk_level == "red")
+                              .order_by(RiskPoint.id))
+    if point is None:
+        return
+    month_began = start_of(local_today(now).replace(day=1))
+    reached = min(max(now - timedelta(days=2), month_began + timedelta(hours=1)), now - timedelta(minutes=1))
+    escalation = Escalation(subject="point", subject_id=point.id, trigger="point_overdue", began_at=reached - timedelta(days=2),
+                            school_id=school.id, risk_level=point.risk_level, level=3, last_step_at=reached)
+    db.session.add(escalation)
+    db.session.flush()
+    db.session.add(EscalationStep(escalation_id=escalation.id, level=3, at=reached))
