@@ -15,7 +15,7 @@ from app.inspections.models import (  # noqa: F401
 from app.orgs.models import Grid, OrgUnit, grid_members  # noqa: F401
 from app.outbox.models import Delivery, PushSubscription, Webhook  # noqa: F401
 from app.photos.models import Photo  # noqa: F401
-from app.reports.models import CompletionSnapshot  # noqa: F401
+from app.reports.models import CompletionSnapshot, HazardSnapshot  # noqa: F401
 from app.labels.models import PrintBatch, PrintBatchItem  # noqa: F401
 from app.points.models import QrToken, RiskPoint  # noqa: F401
 from app.schedules.models import CalendarEntry, SchedulePolicy  # noqa: F401

@@ -27,9 +27,11 @@ import time_machine
 
 from app.escalation.models import Escalation, EscalationStep
 from app.extensions import db
+from app.hazards.models import Hazard, State
 from app.orgs.models import OrgUnit
 from app.points.models import RiskPoint
 from app.points.services import create_point
+from app.reports.models import CompletionSnapshot, HazardSnapshot
 from app.checklists.services import ensure_default_templates
 from tests.conftest import answers
 from tests.hazard_helpers import done, photo, report
@@ -242,3 +244,49 @@ def test_a_finished_month_stands_as_first_read(scene, login, app):
     november = get(login, "county", "/api/reports/monthly?period=2026-11")
     a = next(s for s in november["schools"] if s["id"] == scene.school_a_id)
     assert a["completion"]["asked"] == 3  # the weekly point's 1 and the orange point's 2
+
+
+def kept_months(app, model) -> dict[str, set[int]]:
+    """The schools with figures kept, per month ("2026-10")."""
+    with app.app_context():
+        found: dict[str, set[int]] = {}
+        for school_id, first in db.session.execute(sa.select(model.school_id, model.first)):
+            found.setdefault(f"{first:%Y-%m}", set()).add(school_id)
+        return found
+
+
+def test_the_escalation_loop_keeps_each_month_as_it_ends(scene, app, login, runner):
+    schools = {scene.school_a_id, scene.school_b_id}
+    with time_machine.travel(NOW, tick=False):
+        first = runner.invoke(args=["escalate", "--now", NOW.isoformat()])
+    assert first.exit_code == 0, first.output
+    assert "kept the month's figures of 测试县 2026-10: 2 schools" in first.output
+    six_months = {"2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"}
+    for model in (CompletionSnapshot, HazardSnapshot):
+        assert kept_months(app, model) == {month: schools for month in six_months}
+    again = runner.invoke(args=["escalate", "--now", NOW.isoformat()])
+    assert again.exit_code == 0 and "kept the month's figures" not in again.output  # nothing left to close
+    december = datetime(2026, 12, 1, 0, 5, tzinfo=CN)
+    with time_machine.travel(december, tick=False):
+        later = runner.invoke(args=["escalate", "--now", december.isoformat()])
+    assert [line for line in later.output.splitlines() if line.startswith("kept")] == [
+        "kept the month's figures of 测试县 2026-11: 2 schools"]  # only the month just ended
+    # what was kept is what the report computes (the same figures as worked out by hand above)
+    got = get(login, "county", "/api/reports/monthly?period=2026-10")
+    a = next(s for s in got["schools"] if s["id"] == scene.school_a_id)
+    assert pick(a["completion"], *COMPLETION) == (4, 3, 4, 3, 1, 0.75)
+    assert pick(a["hazards"], *HAZARDS) == (2, 1, 0, 2, 0, 0, 0, None)
+
+
+def test_a_closed_months_hazards_stand_as_closed(scene, app, login):
+    october = get(login, "county", "/api/reports/monthly?period=2026-10")
+    with app.app_context():  # h3 is voided (a false report) after October was closed
+        db.session.execute(sa.update(Hazard).where(Hazard.school_id == scene.school_a_id, Hazard.id != scene.h1)
+                           .values(state=State.VOIDED))
+        db.session.commit()
+    again = get(login, "county", "/api/reports/monthly?period=2026-10")
+    assert again["schools"] == october["schools"] and again["trend"] == october["trend"]
+    november = get(login, "county", "/api/reports/monthly?period=2026-11")
+    a = next(s for s in november["schools"] if s["id"] == scene.school_a_id)
+    assert a["hazards"]["open_at_end"] == 0  # the month still running counts without h3
+    assert november["trend"][-2] == october["trend"][-1]  # October as kept

@@ -55,9 +55,11 @@ moment_option = click.option("--now", "moment", callback=_moment,
 def escalate_command(moment: datetime | None, every: int | None, no_deliver: bool):
     """Escalate what is overdue or failing, notify each new step's people, then send the outbox.
 
-    Safe to run twice or at once: nobody is told twice of the same step.
+    Safe to run twice or at once: nobody is told twice of the same step. After a month
+    ends, it also keeps every school's figures of that month for the monthly report.
     """
     from app.outbox.cli import deliver_and_report
+    from app.reports.closing import close_months
 
     def once(now: datetime) -> None:
         started = time.monotonic()
@@ -66,5 +68,12 @@ def escalate_command(moment: datetime | None, every: int | None, no_deliver: boo
         click.echo(f"swept in {time.monotonic() - started:.2f} s")
         if not no_deliver:
             deliver_and_report(now)
+        started = time.monotonic()
+        closed = close_months(now)
+        db.session.commit()
+        for what in closed:
+            click.echo(f"kept the month's figures of {what}")
+        if closed:
+            click.echo(f"closed the months in {time.monotonic() - started:.2f} s")
 
     repeat(once, moment, every, "sweep")

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Integer, case, column, func, select, values
-from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.inspections.models import Inspection
 from app.points.models import RiskPoint
 from app.reports.day_number import day_number
+from app.reports.kept import kept
 from app.reports.models import CompletionSnapshot
 from app.reports.schedule_groups import Group, group_number, schedule_groups
 from app.schedules.periods import Period, periods_from
@@ -87,25 +87,13 @@ def _periods(group: Group, calendar, levels, first: date, last_end: date) -> _Gr
 def completion(school_ids: list[int], first: date, end: date, now: datetime, calendar, levels) -> dict[int, Completion]:
     """Each school's completion over the periods ending in [first, end) that have ended by `now`.
 
-    A span that has ended is read from its snapshot, or computed once and kept (the caller
-    commits): nothing can change it any more, and the monthly trend reads six of them.
+    A span that has ended is read from what is kept of it, or computed once and kept (the
+    caller commits): nothing can change it any more.
     """
     if end > local_today(now):
         return _compute(school_ids, first, end, now, calendar, levels)
-    figures = {s.school_id: Completion(s.asked, s.done, s.periods, s.met) for s in db.session.scalars(
-        select(CompletionSnapshot).where(CompletionSnapshot.school_id.in_(school_ids),
-                                         CompletionSnapshot.first == first, CompletionSnapshot.end == end))}
-    missing = [school_id for school_id in school_ids if school_id not in figures]
-    if missing:
-        computed = _compute(missing, first, end, now, calendar, levels)
-        try:
-            with db.session.begin_nested():  # another request may have kept the same just now
-                db.session.add_all(CompletionSnapshot(school_id=s, first=first, end=end, asked=c.asked, done=c.done,
-                                                      periods=c.periods, met=c.met) for s, c in computed.items())
-        except IntegrityError:
-            pass
-        figures.update(computed)
-    return {school_id: figures[school_id] for school_id in school_ids}
+    return kept(CompletionSnapshot, Completion, school_ids, first, end,
+                lambda missing: _compute(missing, first, end, now, calendar, levels))
 
 
 def _compute(school_ids: list[int], first: date, end: date, now: datetime, calendar, levels) -> dict[int, Completion]:

@@ -15,6 +15,9 @@ from sqlalchemy import and_, case, func, or_, select
 
 from app.extensions import db
 from app.hazards.models import Hazard, State
+from app.reports.kept import kept
+from app.reports.models import HazardSnapshot
+from app.reports.periods import ReportPeriod
 
 
 @dataclass
@@ -88,6 +91,18 @@ def rolled_up(counts: dict[tuple, HazardCounts], key) -> dict:
     for parts, one in counts.items():
         out[key(*parts)].add(one)
     return out
+
+
+def hazards_by_school(school_ids: list[int], period: ReportPeriod, now: datetime) -> dict[int, HazardCounts]:
+    """Each school's counts for the period: kept once the period has ended (app.reports.kept)."""
+    def count(ids: list[int]) -> dict[int, HazardCounts]:
+        return rolled_up(hazard_counts(ids, period.starts, period.ends, now), lambda s, c, l: s)
+
+    if not school_ids:
+        return {}
+    if period.ends > now:
+        return count(school_ids)
+    return kept(HazardSnapshot, HazardCounts, school_ids, period.first, period.end, count)
 
 
 def close_out_hours(school_ids: list[int], starts: datetime, ends: datetime) -> dict[int, tuple[float, int]]:

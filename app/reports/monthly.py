@@ -17,7 +17,7 @@ from app.hazards.models import Hazard, State
 from app.orgs.models import OrgKind, OrgUnit
 from app.reports.completion import Completion, completion
 from app.reports.flags import flagged_counts
-from app.reports.hazard_figures import HazardCounts, hazard_counts, rolled_up
+from app.reports.hazard_figures import HazardCounts, hazards_by_school
 from app.reports.periods import ReportPeriod
 from app.reports.units import schools_of, township_names, unit_json
 from app.schedules.services import county_of, county_rules
@@ -94,7 +94,7 @@ def _totals(period: ReportPeriod, done: dict[int, Completion], hazards: dict) ->
 def month_totals(school_ids: list[int], period: ReportPeriod, now: datetime, calendar, levels) -> dict:
     """A month's completion and hazard figures for these schools together."""
     return _totals(period, completion(school_ids, period.first, period.end, now, calendar, levels),
-                   hazard_counts(school_ids, period.starts, period.ends, now))
+                   hazards_by_school(school_ids, period, now))
 
 
 def monthly_report(unit: OrgUnit, period: ReportPeriod, now: datetime) -> dict:
@@ -102,7 +102,7 @@ def monthly_report(unit: OrgUnit, period: ReportPeriod, now: datetime) -> dict:
     ids = [s.id for s in schools]
     calendar, levels = county_rules(county_of(unit.path))
     done = completion(ids, period.first, period.end, now, calendar, levels)
-    hazards = rolled_up(hazard_counts(ids, period.starts, period.ends, now), lambda s, c, l: s)
+    hazards = hazards_by_school(ids, period, now)
     this_month = _totals(period, done, hazards)
     flagged = flagged_counts(ids, period.starts, min(period.ends, now)) if ids else {}
     towns = township_names(schools)
