@@ -40,7 +40,7 @@ def demo_server(workers: int = 2, app: str = "bench.bench_app:app"):
     instance = Path(tempfile.mkdtemp(prefix="huxiao-live-"))
     env = {**os.environ, "HUXIAO_INSTANCE_PATH": str(instance), "FLASK_APP": "wsgi", "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
-    for command in (["db", "upgrade"], ["demo", "seed"]):
+    for command in (["db", "upgrade"], ["demo", "seed", "--history-days", "0"]):  # a known fresh county
         subprocess.run([BIN / "flask", *command], cwd=ROOT, env=env, check=True, capture_output=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}"

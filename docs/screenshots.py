@@ -312,10 +312,10 @@ def escalation_screens(browser, base: str, instance: Path) -> None:
 def report_screens(browser, base: str, instance: Path) -> None:
     """The county's 月调度 on a phone and on an office PC (or a projector); a school's 日排查 on a phone.
 
-    The demo seed has no past, so this first adds some weeks of patrols and hazards (tests/report_history.py).
+    The demo seed has no past, so this first adds some weeks of patrols and hazards (app/demo/history.py).
     """
     from app.extensions import db
-    from tests.report_history import add_history
+    from app.demo.history import add_history
 
     app = live_app(instance)
     with app.app_context():

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from app.checklists.defaults import DEFAULT_TEMPLATES
 from app.extensions import db
+from app.inspections.models import Inspection
 from app.points.levels import CATEGORIES
 from app.points.models import RiskPoint
 
@@ -19,14 +20,29 @@ def test_demo_seed_is_complete_and_idempotent(app, runner):
         assert {p.risk_level for p in points} == {"red", "orange", "yellow", "blue"}
         assert {p.category for p in points} == set(CATEGORIES)
         assert len({p.school_id for p in points}) >= 4
+        inspections = db.session.scalar(select(func.count()).select_from(Inspection))
     again = runner.invoke(args=["demo", "seed"])
-    assert again.exit_code == 0
+    assert again.exit_code == 0 and "Added" not in again.output  # the past is made once
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(RiskPoint)) == len(points)
+        assert db.session.scalar(select(func.count()).select_from(Inspection)) == inspections
+
+
+def test_the_demo_county_has_a_past_for_its_reports(app, runner):
+    seeded = runner.invoke(args=["demo", "seed", "--history-days", "60"])
+    assert seeded.exit_code == 0 and "Added 60 days of patrols" in seeded.output
+    client = app.test_client()
+    assert client.post("/api/auth/login", json={"username": "county", "password": "demo12345"}).status_code == 200
+    monthly = client.get("/api/reports/monthly").json
+    last_month = monthly["trend"][-2]  # a whole month behind today
+    assert last_month["completion"]["asked"] > 0 and 0 < last_month["completion"]["rate"] < 1
+    assert last_month["hazards"]["reported"] > 0
+    rates = [school["completion"]["rate"] for school in monthly["schools"]]
+    assert len(set(rates)) == len(rates) == 4  # the schools differ, so the ranking ranks
 
 
 def test_demo_accounts_log_in_and_patroller2_is_elsewhere(app, runner):
-    runner.invoke(args=["demo", "seed"])
+    runner.invoke(args=["demo", "seed", "--history-days", "0"])
     schools = {}
     for username in ("patroller", "patroller2", "county"):
         client = app.test_client()

@@ -34,7 +34,7 @@ def print_batch(app, scope_id, template, **selection):
 
 @pytest.fixture
 def seeded(app, runner):
-    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    assert runner.invoke(args=["demo", "seed", "--history-days", "0"]).exit_code == 0
     with app.app_context():
         return db.session.scalar(select(OrgUnit.id).where(OrgUnit.kind == "county"))
 

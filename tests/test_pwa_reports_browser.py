@@ -11,7 +11,7 @@ from app import create_app
 from app.extensions import db
 from bench.live_server import demo_server
 from tests.pwa_helpers import PHONE, browser, log_in, session_of, watch_problems  # noqa: F401 (browser: fixture)
-from tests.report_history import add_history
+from app.demo.history import add_history
 
 DESKTOP = {"width": 1280, "height": 900}
 # pixels of a canvas that are drawn (not transparent, not white)

@@ -1,11 +1,11 @@
-"""Weeks of made-up patrols and hazards in the demo county, for the report screens' test and screenshots.
+"""Months of made-up patrols and hazards in the demo county, so its reports have a past to show.
 
-The demo seed makes its points and a few hazards today, with no past, so every report
-would be empty. This backdates the points and adds, day by day up to yesterday, the
+The demo seed makes its points and a few hazards today; with no past every report would
+be empty. `flask demo seed` then calls this: it backdates the points and adds, day by day up to now, the
 inspections each school's diligence gives (so the ranking ranks), a failed item now and
 then, hazards reported, assigned, rectified and closed out along the way (one of them
 under the county's listed supervision), and an escalation that reached the township.
-Run it in an app context on the live server's database.
+The report screens' browser test and the screenshots use it too.
 """
 
 import random
