@@ -16,7 +16,8 @@ the report built and dumped through its response schema as the endpoint does, at
            with the months' figures kept (as `flask escalate` keeps them when a month ends);
            on a read with nothing kept (no escalation loop running: every month computed;
            everything kept is deleted before each call); and of March so far (its own
-           figures live, the five months before kept);
+           figures live, the five months before kept), and of February as read in its last
+           hour (27 days live: the slowest a month's own report gets);
   closing  what the escalation loop does once after February ends: keep its figures for
            every school (February's kept figures are deleted before each call);
   daily    one school's 日排查 of 2026-03-10, and of today so far;
@@ -161,10 +162,10 @@ def measure(args) -> None:
                 db.session.execute(sa.delete(model).where(model.first == month.first) if only_february
                                    else sa.delete(model))
 
-        def monthly(period, nothing_kept: bool = False):
+        def monthly(period, nothing_kept: bool = False, at=now):
             if nothing_kept:
                 forget(only_february=False)
-            body = MonthlyOut().dump(monthly_report(county, period, now))
+            body = MonthlyOut().dump(monthly_report(county, period, at))
             db.session.commit()  # as the endpoint does
             return body
 
@@ -179,6 +180,7 @@ def measure(args) -> None:
         cases = {
             "monthly county (2026-02), months kept": lambda: monthly(month),
             "monthly county (2026-03 so far)": lambda: monthly(this_month),
+            "monthly county (2026-02 so far, on 02-28 23:00)": lambda: monthly(month, at=month.ends - timedelta(hours=1)),
             "monthly county (2026-02), nothing kept": lambda: monthly(month, nothing_kept=True),
             "closing February (the escalation loop)": closing,
             "daily school (2026-03-10)": lambda: DailyOut().dump(
