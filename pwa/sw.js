@@ -5,7 +5,7 @@
 // what every phone downloads. Same-origin GETs only; API writes are never cached or replayed
 // here (the page's IndexedDB queue does that, and knows the account). It also shows the Web
 // Push notices of escalation steps, and opens their page when tapped.
-const VERSION = "huxiao-shell-v6";
+const VERSION = "huxiao-shell-v7";
 const SHELL = [
   "/app/",
   "/pwa/app.css",

@@ -203,3 +203,28 @@ def test_a_safety_officer_sees_only_their_school_and_picks_the_week(phone, base)
     page.get_by_role("link", name="月调度").click()
     expect(page.locator("table.ranking tbody tr")).to_have_count(1)
     assert column(page, "ranking", "name") == [own["name"]]
+
+
+def test_in_english_the_home_button_opens_the_reports_with_no_chinese_chrome(phone, base):
+    import re
+
+    page = phone.new_page()
+    page.goto(f"{base}/app/")
+    page.evaluate("localStorage.setItem('huxiao.lang', 'en')")
+    page.reload()
+    page.get_by_label("Username").fill("safety")
+    page.get_by_label("Password").fill("demo12345")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Reports: daily, weekly, monthly").click()  # a school meets daily
+    expect(page).to_have_url(f"{base}/app/reports/daily")
+    expect(page.locator("table.daily-points tbody tr").first).to_be_visible()
+    # the screens' own words (headings, labels, column heads, tiles, links), not the county's data
+    chrome = "h1, h2, label, thead th, .tile-label, nav.tabs a, a.to-admin"
+    keys = re.compile(r"\breport\.[a-z_.]+\b")
+    for tab in ("Daily", "Weekly", "Monthly"):
+        page.get_by_role("link", name=tab, exact=True).click()
+        expect(page.locator("h1")).not_to_have_text("")
+        expect(page.locator(".report-body table").first).to_be_visible()
+        words = page.eval_on_selector_all(chrome, "els => els.map((e) => e.innerText.trim()).filter(Boolean)")
+        assert words and not keys.search(page.inner_text("body")), tab
+        assert [w for w in words if re.search(r"[\u4e00-\u9fff]", w)] == [], (tab, words)

@@ -22,6 +22,11 @@ export async function homeScreen(user, navigate, logout) {
     h("button", { type: "button", class: "primary wide", text: t("home.scan"), onclick: () => navigate("/app/scan") }),
     h("h2", { text: t("home.hazards") }), work,
     isManager(user)
+      ? h("button", { type: "button", class: "secondary wide", text: t("home.reports"),
+          // a school meets daily; a township or the county, monthly
+          onclick: () => navigate(user.org_unit.kind === "school" ? "/app/reports/daily" : "/app/reports/monthly") })
+      : null,
+    isManager(user)
       ? h("button", { type: "button", class: "secondary wide", text: t("home.admin"), onclick: () => navigate("/app/admin/points") })
       : null,
     h("h2", { text: t("home.recent") }), recent,
