@@ -19,7 +19,7 @@ from app.inspections.models import Inspection
 from app.orgs.models import OrgKind, OrgUnit
 from app.points.models import RiskPoint
 from app.reports.flags import flagged_counts
-from app.reports.hazard_figures import hazard_counts, rolled_up
+from app.reports.hazard_figures import counts_by_school
 from app.reports.periods import ReportPeriod
 from app.reports.units import schools_of, unit_json
 from app.schedules.periods import due_by, period_of
@@ -124,7 +124,7 @@ def daily_report(unit: OrgUnit, period: ReportPeriod, now: datetime) -> dict:
         figures["inspections"] += p["inspections"]
         figures["failed_items"] += p["failed_items"]
         figures["failed_inspections"] += p["failed_inspections"]
-    hazards = rolled_up(hazard_counts(ids, period.starts, period.ends, now), lambda s, c, l: s) if ids else {}
+    hazards = counts_by_school(ids, period.starts, period.ends, now)
     for school_id, counts in hazards.items():
         per_school[school_id].update(hazards_reported=counts.reported, hazards_assigned=counts.assigned,
                                      hazards_closed=counts.closed)

@@ -93,14 +93,17 @@ def rolled_up(counts: dict[tuple, HazardCounts], key) -> dict:
     return out
 
 
+def counts_by_school(school_ids: list[int], starts: datetime, ends: datetime, now: datetime) -> dict[int, HazardCounts]:
+    """Each school's counts for [starts, ends), as things stood at min(ends, now); schools with none left out."""
+    return rolled_up(hazard_counts(school_ids, starts, ends, now), lambda s, c, l: s) if school_ids else {}
+
+
 def hazards_by_school(school_ids: list[int], period: ReportPeriod, now: datetime) -> dict[int, HazardCounts]:
     """Each school's counts for the period: kept once the period has ended (app.reports.kept)."""
     def count(ids: list[int]) -> dict[int, HazardCounts]:
-        return rolled_up(hazard_counts(ids, period.starts, period.ends, now), lambda s, c, l: s)
+        return counts_by_school(ids, period.starts, period.ends, now)
 
-    if not school_ids:
-        return {}
-    if period.ends > now:
+    if not school_ids or period.ends > now:
         return count(school_ids)
     return kept(HazardSnapshot, HazardCounts, school_ids, period.first, period.end, count)
 
