@@ -1,22 +1,28 @@
 """Login, logout, CSRF on writes, and throttling of failed logins."""
 
+from datetime import datetime, timezone
+
+import time_machine
+
 from app.accounts.models import User
 from app.extensions import db
 from tests.conftest import PASSWORD, answers
 
 
 def test_login_answers_user_and_csrf_token(app, world):
-    client = app.test_client()
-    response = client.post("/api/auth/login", json={"username": "safety", "password": PASSWORD})
-    assert response.status_code == 200
-    assert response.json["csrf_token"]
-    assert response.json["user"]["role"] == "safety_officer"
-    assert response.json["user"]["org_unit"]["name"] == "甲小学"
-    cookie = response.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
-    me = client.get("/api/me")
-    assert me.status_code == 200 and me.json["user"]["username"] == "safety"
-    assert me.json["csrf_token"] == response.json["csrf_token"]
+    # the clock stands still: a CSRF token carries the second it was signed in
+    with time_machine.travel(datetime.now(timezone.utc), tick=False):
+        client = app.test_client()
+        response = client.post("/api/auth/login", json={"username": "safety", "password": PASSWORD})
+        assert response.status_code == 200
+        assert response.json["csrf_token"]
+        assert response.json["user"]["role"] == "safety_officer"
+        assert response.json["user"]["org_unit"]["name"] == "甲小学"
+        cookie = response.headers["Set-Cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+        me = client.get("/api/me")
+        assert me.status_code == 200 and me.json["user"]["username"] == "safety"
+        assert me.json["csrf_token"] == response.json["csrf_token"]
 
 
 def test_wrong_credentials_are_401_with_message(app, world):
