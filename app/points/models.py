@@ -24,10 +24,10 @@ class RiskPoint(LevelAndCategoryNames, db.Model):
     __tablename__ = "risk_points"
     __table_args__ = (
         UniqueConstraint("school_id", "name"),
-        # What is overdue, in order; on PostgreSQL it also carries what the escalation sweep
-        # copies, so opening escalations reads the index alone, not a heap page per point.
-        Index("ix_risk_points_due_at", "due_at",
-              postgresql_include=["id", "active", "school_id", "grid_id", "risk_level"]),
+        # What is overdue, in order, with what the escalation sweep copies as key columns (not
+        # PostgreSQL's INCLUDE, which SQLite lacks): on both databases opening and resolving
+        # escalations reads the index alone, not a table page per overdue point.
+        Index("ix_risk_points_due_at", "due_at", "id", "active", "school_id", "grid_id", "risk_level"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
