@@ -216,8 +216,10 @@ def notify(now: datetime) -> None:
         else:  # the few county admins, then whether the school is in their county
             source = taken.join(User, User.role == Role.COUNTY_ADMIN).join(county, county.c.id == User.org_unit_id)
             who = taken.c.path.startswith(county.c.path)
+        # no DISTINCT: a step is in one branch (its level) and a person has one unit and one role,
+        # so each branch gives a person once per step (a sort of every row for nothing, before)
         branches.append(select(User.id, taken.c.step_id, moment).select_from(source)
-                        .where(taken.c.level == level, User.active, who).distinct())
+                        .where(taken.c.level == level, User.active, who))
     insert_select_once(Notification.__table__, ["user_id", "step_id", "created_at"], union_all(*branches))
 
 
