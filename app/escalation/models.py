@@ -46,7 +46,8 @@ class EscalationStep(db.Model):
     __table_args__ = (UniqueConstraint("escalation_id", "level"), Index("ix_escalation_steps_at_level", "at", "level"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id"), index=True)
+    # no index of its own: the unique (escalation_id, level) begins with it and serves every lookup
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id"))
     level: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
