@@ -24,12 +24,20 @@ Then, in rounds, each measurement in a fresh process (so its peak memory is its 
   +1 h    the next sweep an hour later: few new causes, nothing's time up yet;
   +2 h    the one after: every red escalation climbs and its school is told.
 
-A sweep is timed with its commit. Its memory is tracemalloc's peak (Python allocations) and
-the peak resident set of the process during the sweep over what it held before (Linux's
-VmHWM, reset just before the sweep; on SQLite it includes the database engine's own). The
-time outside the sweep's statements (building and compiling them, the commit) is shown
-apart: a fresh process, as `flask escalate` from cron, compiles every statement; --warm
-sweeps once and rolls back first, as a long-running `flask escalate --every` would have.
+A sweep is timed with its commit, and with tracemalloc off: tracing every Python allocation
+slows the sweep's own Python (building and compiling its statements) about threefold, so
+its peak is taken in a pass of its own after the timed rounds (one more round of the three
+sweeps; --no-tracemalloc skips it). The peak resident set of the process during the sweep
+over what it held before (Linux's VmHWM, reset just before the sweep; on SQLite it includes
+the database engine's own) comes from the timed runs. The time outside the sweep's
+statements (building and compiling them, the commit) is shown apart: a fresh process, as
+`flask escalate` from cron, compiles every statement; --warm sweeps once and rolls back
+first, as a long-running `flask escalate --every` would have.
+
+On PostgreSQL the first sweep's rows are also written again with nothing to find: copies of
+the four tables with the same indexes and no foreign keys take the rows the sweep wrote, by
+INSERT ... SELECT, timed with the commit. That is the floor of writing what the first sweep
+records, whatever the shape of the SQL that finds it.
 
 Before each round the escalation tables are emptied -- TRUNCATE on PostgreSQL, which leaves
 them as `flask db upgrade` does, never analysed -- and between sweeps PostgreSQL's are
@@ -634,6 +642,8 @@ def child(config: dict) -> dict:
         session = db.session
         session.execute(sa.text("SELECT 1"))
         session.commit()
+        if config["mode"] == "floor":
+            return {"seconds": write_floor(session, datetime.fromisoformat(config["now"]))}
         if config["mode"] == "scan":
             conn = session.connection()
             found = {}
@@ -724,6 +734,31 @@ def child(config: dict) -> dict:
             "rss_growth_mb": rss_after - rss_before, "statements": statements, "work": work}
 
 
+def write_floor(session, now: datetime) -> float:
+    """Seconds to write again the rows the sweep at `now` wrote, into copies of their tables
+    (PostgreSQL: LIKE ... INCLUDING ALL, which copies indexes and constraints but not foreign
+    keys), with the commit; the copies are dropped after."""
+    import sqlalchemy as sa
+
+    taken = {"escalations": "created_at", "escalation_steps": "at", "notifications": "created_at",
+             "deliveries": "created_at"}
+    conn = session.connection()
+    for table in taken:
+        conn.execute(sa.text(f"CREATE TABLE floor_{table} (LIKE {table} INCLUDING ALL)"))
+    session.commit()
+    conn = session.connection()
+    started = time.perf_counter()
+    for table, column in taken.items():
+        conn.execute(sa.text(f"INSERT INTO floor_{table} SELECT * FROM {table} WHERE {column} = :now"),
+                     {"now": naive(now)})
+    session.commit()
+    seconds = time.perf_counter() - started
+    conn = session.connection()
+    conn.execute(sa.text("DROP TABLE " + ", ".join(f"floor_{t}" for t in taken)))
+    session.commit()
+    return seconds
+
+
 def _depth(row, entry) -> int:
     """EXPLAIN QUERY PLAN rows are (id, parent, notused, detail): indent by the parent chain."""
     depths = entry.setdefault("_depths", {0: -1})
@@ -803,8 +838,8 @@ def measure(kind: str, url: str, args) -> dict:
     import sqlalchemy as sa
 
     engine = sa.create_engine(url)
-    base = {"kind": kind, "url": url, "root": args.root, "tracemalloc": not args.no_tracemalloc, "warm": args.warm}
-    results = {"scan": [], "scan_parallel": [], **{phase: [] for phase in PHASES}}
+    base = {"kind": kind, "url": url, "root": args.root, "tracemalloc": False, "warm": args.warm}
+    results = {"scan": [], "scan_parallel": [], "floor": [], **{phase: [] for phase in PHASES}}
     plans = {}
     for round_no in range(args.rounds):
         scan = run_child({**base, "mode": "scan"})
@@ -815,9 +850,18 @@ def measure(kind: str, url: str, args) -> dict:
         reset(kind, engine, args.history)
         for phase, moment in PHASES.items():
             results[phase].append(run_child({**base, "mode": "sweep", "now": moment.isoformat()}))
+            if phase == "first" and kind == "postgresql":
+                results["floor"].append(run_child({**base, "mode": "floor", "now": moment.isoformat()})["seconds"])
             settle(kind, engine)
         print(f"  {kind} round {round_no + 1}: scan {scan['serial']:.2f} s, "
               + ", ".join(f"{p} {results[p][-1]['seconds']:.2f} s" for p in PHASES), flush=True)
+    if not args.no_tracemalloc:  # the memory pass: the same three sweeps, traced
+        reset(kind, engine, args.history)
+        results["traced"] = {}
+        for phase, moment in PHASES.items():
+            traced = run_child({**base, "tracemalloc": True, "mode": "sweep", "now": moment.isoformat()})
+            results["traced"][phase] = traced["tracemalloc_mb"]
+            settle(kind, engine)
     if args.explain:
         reset(kind, engine, args.history)
         explained = {}
@@ -845,7 +889,7 @@ def summarise(kind: str, results: dict, args) -> dict:
     for phase in PHASES:
         runs = results[phase]
         seconds = statistics.median(r["seconds"] for r in runs)
-        peak = statistics.median(r["tracemalloc_mb"] or 0 for r in runs)
+        peak = results.get("traced", {}).get(phase) or 0
         growth = statistics.median(r["rss_growth_mb"] for r in runs)
         work = runs[-1]["work"]
         statements = [statistics.median(r["statements"][i]["seconds"] for r in runs)
@@ -857,9 +901,15 @@ def summarise(kind: str, results: dict, args) -> dict:
                                           "rows": runs[-1]["statements"][i]["rows"]}
                                          for i, s in enumerate(statements)]}
         text = ", ".join(f"{v:,} {k}" for k, v in work.items() if v)
-        print(f"  {'sweep ' + phase:<24}{seconds:9.3f}{seconds / scan:8.1f}{seconds - in_sql:9.3f}{peak:10.1f} MB"
+        traced = f"{peak:10.1f} MB" if "traced" in results else f"{'-':>13}"
+        print(f"  {'sweep ' + phase:<24}{seconds:9.3f}{seconds / scan:8.1f}{seconds - in_sql:9.3f}{traced}"
               f"{growth:+8.1f} MB   {text}")
         summary[phase]["seconds_in_statements"] = in_sql
+    if results["floor"]:
+        floor = statistics.median(results["floor"])
+        summary["first_write_floor_seconds"] = floor
+        print(f"  {'  floor: its rows alone':<24}{floor:9.3f}{floor / scan:8.1f}"
+              "   (the first sweep's rows written again into copies of their tables: same indexes, no keys)")
     last = results["first"][-1]
     print(f"  (not SQL: the sweep's time outside its statements -- building and compiling them, the commit; "
           f"peak RSS: the process's {'VmHWM' if last['peak_reset'] else 'ru_maxrss'} during the sweep over its "
