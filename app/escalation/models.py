@@ -64,11 +64,12 @@ class Notification(db.Model):
     """What a person finds in their inbox: one per person per step."""
 
     __tablename__ = "notifications"
-    __table_args__ = (UniqueConstraint("user_id", "step_id"), Index("ix_notifications_user_read", "user_id", "read_at"))
+    # the unique (step_id, user_id) also finds who a step told; the inbox reads (user_id, read_at)
+    __table_args__ = (UniqueConstraint("step_id", "user_id"), Index("ix_notifications_user_read", "user_id", "read_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    step_id: Mapped[int] = mapped_column(ForeignKey("escalation_steps.id"), index=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("escalation_steps.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
