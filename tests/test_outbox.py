@@ -22,10 +22,12 @@ from app.escalation.sweep import sweep
 from app.extensions import db
 from app.orgs.models import OrgUnit
 from app.outbox import send
+from app.outbox.messages import ROBOT_TEXT_BYTES, Message, digest, robot_chunks
 from app.outbox.models import Delivery, PushSubscription
 from app.outbox.push import new_private_key, public_key
 from app.outbox.send import MAX_ATTEMPTS, deliver
 from app.points.models import RiskPoint
+from app.points.services import create_point
 from tests.receivers import Receiver
 
 HOUR, MINUTE = timedelta(hours=1), timedelta(minutes=1)
@@ -103,14 +105,20 @@ def test_each_level_reaches_the_webhook_of_the_unit_that_answers_for_it(app, wor
     assert robot.json()["msgtype"] == "text"
     assert "升级至乡镇（街道）：逾期未巡查" in text and "甲小学 · 南侧河道（重大风险）" in text
     step(app, due + 6 * HOUR + 3 * MINUTE)
-    # the county's robot hears of every school's level 4: school B's red dormitory point climbed as well
-    [ding] = [r for r in county.received if "南侧河道" in r.json()["text"]["content"]]
+    # the county's robot hears of every school's level 4 -- school B's red dormitory point climbed in the same
+    # sweep -- in one message: a group robot gets one digest per pass, not a message per step
+    [ding] = county.received
     query = parse_qs(urlsplit(ding.path).query)
     digest = hmac.new(b"SEC123", f"{query['timestamp'][0]}\nSEC123".encode(), hashlib.sha256).digest()
     assert query["sign"][0] == base64.b64encode(digest).decode() and query["access_token"] == ["t"]
-    assert "升级至县教育局" in ding.json()["text"]["content"]
+    lines = ding.json()["text"]["content"].split("\n")
+    assert lines[0] == "【护校】2 条升级提醒，请及时处理："
+    items = [line.split(". ", 1) for line in lines[1::2]]
+    assert [number for number, _ in items] == ["1", "2"]
+    assert sorted(item.split("：")[0] for _, item in items) == ["乙中学 · 宿舍疏散通道（重大风险）", "甲小学 · 南侧河道（重大风险）"]
+    assert all(item.endswith("升级至县教育局") for _, item in items)
+    assert sorted(lines[2::2]) == sorted(f"https://huxiao.example.cn/app/points/{p.id}" for p in (world.water_a, world.dorm_b))
     assert (len(school.received), len(township.received)) == (2, 1)
-    assert sorted("乙中学" in r.json()["text"]["content"] for r in county.received) == [False, True]
     assert {r.state for r in rows(app)} == {"sent"}
 
 
@@ -352,3 +360,49 @@ def test_every_runs_at_the_real_time_only(runner):
     for command in (["escalate"], ["outbox", "deliver"]):
         refused = runner.invoke(args=[*command, "--every", "60", "--now", "2026-11-25T08:00:00+08:00"])
         assert refused.exit_code != 0 and "cannot be combined with --now" in refused.output
+
+
+def a_second_red_point(app, world) -> int:
+    """Another red point of school A's grid, overdue at the same moment as the water point."""
+    with app.app_context():
+        water = db.session.get(RiskPoint, world.water_a.id)
+        point = create_point(water.school, "北侧围墙", "fence", "red", water.template, grid=water.grid)
+        point.due_at = water.due_at
+        db.session.commit()
+        return point.id
+
+
+def test_a_robot_gets_the_steps_of_one_pass_as_one_message_and_one_outcome(app, world, login, due, receivers):
+    robot, machine = receivers(refuse=1), receivers()
+    safety = login("safety")
+    add_hook(safety, world.school_a_id, robot.url(), "wecom", name="学校群")
+    add_hook(safety, world.school_a_id, machine.url(), "json", name="平台")
+    fence = a_second_red_point(app, world)
+
+    counts = step(app, due + MINUTE)  # the robot refuses its first request: both its rows wait, together
+    assert counts == {"sent": 2, "failed": 2, "dropped": 0, "later": 0}
+    assert sorted(r.json()["escalation"]["subject_id"] for r in machine.received) == sorted([world.water_a.id, fence])
+    waiting = [r for r in rows(app) if r.state == "pending"]
+    assert len(waiting) == 2 and {(r.attempts, r.next_attempt_at, r.last_error) for r in waiting} == {
+        (1, waiting[0].next_attempt_at, "answered 503")}
+
+    with app.app_context():
+        assert deliver(waiting[0].next_attempt_at) == {"sent": 2, "failed": 0, "dropped": 0, "later": 0}
+    [message] = robot.received
+    text = message.json()["text"]["content"]
+    assert text.startswith("【护校】2 条升级提醒，请及时处理：\n1. 甲小学 · ")
+    assert "南侧河道（重大风险）：逾期未巡查" in text and "北侧围墙（重大风险）：逾期未巡查" in text
+    assert f"/app/points/{fence}" in text and f"/app/points/{world.water_a.id}" in text
+    assert {(r.state, r.attempts) for r in rows(app) if r.target_id == waiting[0].target_id} == {("sent", 2)}
+
+
+def test_a_digest_is_cut_where_it_would_pass_the_robots_limit():
+    said = [Message(f"t{i}", "", f"https://huxiao.example.cn/app/points/{i}", f"e{i}", {},
+                    f"第{i}中学 · 教学楼三楼东侧配电箱（较大风险）：逾期未巡查，自 03月11日 00:00 起，升级至学校")
+            for i in range(40)]
+    chunks = robot_chunks(said)
+    assert [i for chunk in chunks for i in chunk] == list(range(40))  # every step, once, in order
+    texts = [digest([said[i] for i in chunk]) for chunk in chunks]
+    assert all(len(t.encode()) <= ROBOT_TEXT_BYTES for t in texts)
+    assert 1 < len(chunks) <= 40 // 8  # several to a message, not one each
+    assert all(f"https://huxiao.example.cn/app/points/{i}" in texts[n] for n, chunk in enumerate(chunks) for i in chunk)

@@ -1,4 +1,9 @@
-"""What a step says, in Chinese for the group chats and phones, and as Huxiao's own JSON event."""
+"""What a step says, in Chinese for the group chats and phones, and as Huxiao's own JSON event.
+
+A group robot (WeCom, DingTalk) takes at most 20 messages a minute and its group reads every
+one, so the steps of one pass to one robot go as one digest, split only where a message
+would pass the robot's length limit.
+"""
 
 from dataclasses import dataclass
 
@@ -25,6 +30,30 @@ class Message:
     url: str
     tag: str  # one per escalation: a phone shows its latest step, not a pile
     event: dict
+    line: str = ""  # the step in one line, for a digest
+
+
+#: a WeCom robot's text is at most 2048 bytes of UTF-8 (DingTalk's limit is larger); a digest stays under
+ROBOT_TEXT_BYTES = 2000
+
+
+def digest(messages: list[Message]) -> str:
+    """One group-chat text for several steps, numbered, each with its link; a single step's text as it is."""
+    if len(messages) == 1:
+        return messages[0].text
+    items = "\n".join(f"{i}. {m.line}\n{m.url}" for i, m in enumerate(messages, 1))
+    return f"【护校】{len(messages)} 条升级提醒，请及时处理：\n{items}"
+
+
+def robot_chunks(messages: list[Message], limit: int = ROBOT_TEXT_BYTES) -> list[list[int]]:
+    """The messages' positions, in order, cut into runs whose digest fits in `limit` bytes (one each at least)."""
+    chunks: list[list[int]] = []
+    for i in range(len(messages)):
+        if chunks and len(digest([messages[j] for j in chunks[-1] + [i]]).encode()) <= limit:
+            chunks[-1].append(i)
+        else:
+            chunks.append([i])
+    return chunks
 
 
 def _url(subject: str, subject_id: int) -> str:
@@ -42,9 +71,9 @@ def messages_for(steps: list[EscalationStep]) -> dict[int, Message]:
         since = esc.began_at.astimezone(zone)
         title = f"【护校】升级至{LEVEL_NAMES[step.level]}：{TRIGGER_TEXTS[esc.trigger]}"
         url = _url(esc.subject, esc.subject_id)
-        text = (f"{title}\n{esc.school_name} · {esc.title}"
-                f"{'（' + risk.name_zh + '）' if risk else ''}\n"
-                f"自 {since:%m月%d日 %H:%M} 起，第 {step.level} 级。请及时处理：{url}")
+        what = f"{esc.school_name} · {esc.title}{'（' + risk.name_zh + '）' if risk else ''}"
+        text = f"{title}\n{what}\n自 {since:%m月%d日 %H:%M} 起，第 {step.level} 级。请及时处理：{url}"
+        line = f"{what}：{TRIGGER_TEXTS[esc.trigger]}，自 {since:%m月%d日 %H:%M} 起，升级至{LEVEL_NAMES[step.level]}"
         event = {
             "event": "escalation.step",
             "level": step.level,
@@ -57,5 +86,5 @@ def messages_for(steps: list[EscalationStep]) -> dict[int, Message]:
                 "school_name": esc.school_name, "began_at": esc.began_at.isoformat(),
             },
         }
-        found[step.id] = Message(title, text, url, f"escalation-{esc.id}", event)
+        found[step.id] = Message(title, text, url, f"escalation-{esc.id}", event, line)
     return found

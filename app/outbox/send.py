@@ -1,5 +1,8 @@
 """Send what the outbox holds: claimed under a lease, one target's rows in order, targets side by side.
 
+A group robot gets the rows of one pass as one digest (more where it would pass the robot's
+length limit): one request, whose outcome is every one of its rows'.
+
 A target that is down (a webhook timing out, a push service refusing) fails only its own
 rows: they wait with exponential backoff, while every other target's rows go out. After
 MAX_ATTEMPTS a row is `dead`, kept with its last error, and can be sent again by hand
@@ -19,10 +22,10 @@ from sqlalchemy.orm import joinedload
 
 from app.escalation.models import EscalationStep
 from app.extensions import db
-from app.outbox.messages import messages_for
-from app.outbox.models import Delivery, DeliveryState, PushSubscription, Webhook
+from app.outbox.messages import digest, messages_for, robot_chunks
+from app.outbox.models import Delivery, DeliveryState, PushSubscription, Webhook, WebhookKind
 from app.outbox.push import Gone, send_push
-from app.outbox.webhooks import post, request_for
+from app.outbox.webhooks import json_request, post, robot_request
 
 #: a claimed row is left alone this long; a sender that died leaves it to be retried after
 LEASE = timedelta(minutes=5)
@@ -41,12 +44,15 @@ def backoff(attempts: int, delivery_id: int) -> timedelta:
     return wait * (1 + (delivery_id * 7919 % 100) / 500)
 
 
+ROBOTS = (WebhookKind.WECOM, WebhookKind.DINGTALK)
+
+
 @dataclass
 class Job:
-    """One row ready to go: everything the sending thread needs, so threads never touch the session."""
+    """One request ready to go, for one row or a robot's several: everything the sending thread needs,
+    so threads never touch the session."""
 
-    id: int
-    attempts: int
+    rows: list[tuple[int, int]]  # (delivery id, attempts so far), in order
     send: object  # a callable doing the HTTP request with a requests session, or None if the target is gone
     gone_reason: str = ""
 
@@ -78,26 +84,35 @@ def _jobs(rows: list[Delivery]) -> list[Job]:
     subs = {s.id: s for s in db.session.scalars(select(PushSubscription).where(
         PushSubscription.id.in_({r.target_id for r in rows if r.channel == "push"})))}
     jobs = []
-    for row in rows:
-        message = messages[row.step_id]
-        if row.channel == "webhook":
-            hook = hooks.get(row.target_id)
-            if hook is None or not hook.active:
-                jobs.append(Job(row.id, row.attempts, None, "webhook removed"))
+    for (channel, target_id), found in groupby(rows, key=lambda r: (r.channel, r.target_id)):
+        found = list(found)
+        hook = hooks.get(target_id) if channel == "webhook" else None
+        if channel == "webhook" and hook is not None and hook.active and hook.kind in ROBOTS:
+            said = [messages[r.step_id] for r in found]
+            for chunk in robot_chunks(said):
+                url, body, headers = robot_request(hook.kind, hook.url, hook.secret, digest([said[i] for i in chunk]))
+                jobs.append(Job([(found[i].id, found[i].attempts) for i in chunk], lambda session, k=hook.kind,
+                                u=url, b=body, h=headers: post(session, k, u, b, h, TIMEOUT)))
+            continue
+        for row in found:
+            message = messages[row.step_id]
+            if channel == "webhook":
+                if hook is None or not hook.active:
+                    jobs.append(Job([(row.id, row.attempts)], None, "webhook removed"))
+                    continue
+                url, body, headers = json_request(hook.url, hook.secret, message, row.id)
+                jobs.append(Job([(row.id, row.attempts)], lambda session, k=hook.kind, u=url, b=body, h=headers:
+                                post(session, k, u, b, h, TIMEOUT)))
                 continue
-            url, body, headers = request_for(hook.kind, hook.url, hook.secret, message, row.id)
-            jobs.append(Job(row.id, row.attempts,
-                            lambda session, k=hook.kind, u=url, b=body, h=headers: post(session, k, u, b, h, TIMEOUT)))
-        else:
-            sub, key = subs.get(row.target_id), config.get("VAPID_PRIVATE_KEY")
+            sub, key = subs.get(target_id), config.get("VAPID_PRIVATE_KEY")
             if sub is None:
-                jobs.append(Job(row.id, row.attempts, None, "push subscription removed"))
+                jobs.append(Job([(row.id, row.attempts)], None, "push subscription removed"))
             elif not key:
-                jobs.append(Job(row.id, row.attempts, None, "Web Push is not configured (VAPID_PRIVATE_KEY)"))
+                jobs.append(Job([(row.id, row.attempts)], None, "Web Push is not configured (VAPID_PRIVATE_KEY)"))
             else:
                 payload = {"title": message.title, "body": message.text.split("\n", 1)[1], "url": message.url,
                            "tag": message.tag}
-                jobs.append(Job(row.id, row.attempts, lambda session, s=sub, p=payload, k=key: send_push(
+                jobs.append(Job([(row.id, row.attempts)], lambda session, s=sub, p=payload, k=key: send_push(
                     session, s, p, k, config["VAPID_SUBJECT"], TIMEOUT)))
     return jobs
 
@@ -129,27 +144,31 @@ def _in_order(jobs: list[Job], session: requests.Session) -> list[tuple[Job, str
 
 
 def _record(token: str, outcomes: list[tuple[Job, str, str]], now: datetime, targets: dict[int, tuple]) -> None:
+    """Write each row's outcome; the rows of one robot digest share its request's, and its wait."""
     retry_at: dict[tuple, datetime] = {}
     for job, outcome, error in outcomes:
-        row = update(Delivery).where(Delivery.id == job.id, Delivery.claim == token)
-        if outcome == "sent":
-            db.session.execute(row.values(state=DeliveryState.SENT, sent_at=now, attempts=job.attempts + 1,
-                                          claim=None, last_error=""))
-        elif outcome in ("gone", "expired"):
-            db.session.execute(row.values(state=DeliveryState.DROPPED, claim=None, last_error=error))
-        elif outcome == "failed":
-            attempts = job.attempts + 1
-            dead = attempts >= MAX_ATTEMPTS
-            retry_at[targets[job.id]] = at = now + backoff(attempts, job.id)
-            db.session.execute(row.values(state=DeliveryState.DEAD if dead else DeliveryState.PENDING,
-                                          attempts=attempts, next_attempt_at=at, claim=None, last_error=error))
-        else:  # not tried: waits as long as the failed row before it, without counting an attempt
-            db.session.execute(row.values(next_attempt_at=retry_at[targets[job.id]], claim=None))
+        first_id, first_attempts = job.rows[0]
+        if outcome == "failed":
+            retry_at[targets[first_id]] = now + backoff(first_attempts + 1, first_id)
+        for delivery_id, attempts in job.rows:
+            row = update(Delivery).where(Delivery.id == delivery_id, Delivery.claim == token)
+            if outcome == "sent":
+                db.session.execute(row.values(state=DeliveryState.SENT, sent_at=now, attempts=attempts + 1,
+                                              claim=None, last_error=""))
+            elif outcome in ("gone", "expired"):
+                db.session.execute(row.values(state=DeliveryState.DROPPED, claim=None, last_error=error))
+            elif outcome == "failed":
+                dead = attempts + 1 >= MAX_ATTEMPTS
+                db.session.execute(row.values(state=DeliveryState.DEAD if dead else DeliveryState.PENDING,
+                                              attempts=attempts + 1, next_attempt_at=retry_at[targets[first_id]],
+                                              claim=None, last_error=error))
+            else:  # not tried: waits as long as the failed request before it, without counting an attempt
+                db.session.execute(row.values(next_attempt_at=retry_at[targets[first_id]], claim=None))
     db.session.commit()
 
 
 def _forget_gone_subscriptions(outcomes) -> None:
-    gone = [job.id for job, outcome, _ in outcomes if outcome == "expired"]
+    gone = [delivery_id for job, outcome, _ in outcomes if outcome == "expired" for delivery_id, _ in job.rows]
     if gone:
         ids = select(Delivery.target_id).where(Delivery.id.in_(gone), Delivery.channel == "push")
         expired = list(db.session.scalars(ids))
@@ -167,14 +186,14 @@ def deliver(now: datetime, limit: int = 500) -> dict[str, int]:
         return {"sent": 0, "failed": 0, "dropped": 0, "later": 0}
     targets = {r.id: (r.channel, r.target_id) for r in rows}
     jobs = _jobs(rows)
-    groups = [list(group) for _, group in groupby(jobs, key=lambda j: targets[j.id])]
+    groups = [list(group) for _, group in groupby(jobs, key=lambda j: targets[j.rows[0][0]])]
     with ThreadPoolExecutor(max_workers=min(PARALLEL, len(groups))) as pool:
         outcomes = [o for found in pool.map(_run_target, groups) for o in found]
     _record(token, outcomes, now, targets)
     _forget_gone_subscriptions(outcomes)
     counts = {"sent": 0, "failed": 0, "dropped": 0, "later": 0}
-    for _, outcome, _ in outcomes:
-        counts["dropped" if outcome in ("gone", "expired") else outcome] += 1
+    for job, outcome, _ in outcomes:  # rows, not requests
+        counts["dropped" if outcome in ("gone", "expired") else outcome] += len(job.rows)
     return counts
 
 

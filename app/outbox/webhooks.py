@@ -13,22 +13,28 @@ from app.outbox.messages import Message
 from app.outbox.models import WebhookKind
 
 
-def request_for(kind: WebhookKind, url: str, secret: str, message: Message, delivery_id: int) -> tuple[str, bytes,
-                                                                                                         dict]:
-    """(url, body, headers) of one delivery."""
-    headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "Huxiao-Webhook/1"}
-    if kind == WebhookKind.JSON:
-        body = json.dumps({**message.event, "delivery_id": delivery_id}, ensure_ascii=False).encode()
-        headers["X-Huxiao-Delivery"] = str(delivery_id)  # the same id on every retry: receivers can drop repeats
-        if secret:
-            headers["X-Huxiao-Signature"] = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-        return url, body, headers
-    body = json.dumps({"msgtype": "text", "text": {"content": message.text}}, ensure_ascii=False).encode()
+def _headers() -> dict:
+    return {"Content-Type": "application/json; charset=utf-8", "User-Agent": "Huxiao-Webhook/1"}
+
+
+def json_request(url: str, secret: str, message: Message, delivery_id: int) -> tuple[str, bytes, dict]:
+    """(url, body, headers) of one step as Huxiao's own event, signed with the webhook's secret."""
+    headers = _headers()
+    body = json.dumps({**message.event, "delivery_id": delivery_id}, ensure_ascii=False).encode()
+    headers["X-Huxiao-Delivery"] = str(delivery_id)  # the same id on every retry: receivers can drop repeats
+    if secret:
+        headers["X-Huxiao-Signature"] = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return url, body, headers
+
+
+def robot_request(kind: WebhookKind, url: str, secret: str, text: str) -> tuple[str, bytes, dict]:
+    """(url, body, headers) of a WeCom or DingTalk robot's text message."""
+    body = json.dumps({"msgtype": "text", "text": {"content": text}}, ensure_ascii=False).encode()
     if kind == WebhookKind.DINGTALK and secret:  # 加签: timestamp and signature in the query
         stamp = str(int(time.time() * 1000))
         digest = hmac.new(secret.encode(), f"{stamp}\n{secret}".encode(), hashlib.sha256).digest()
         url += f"{'&' if '?' in url else '?'}timestamp={stamp}&sign={quote_plus(base64.b64encode(digest))}"
-    return url, body, headers
+    return url, body, _headers()
 
 
 def post(session: requests.Session, kind: WebhookKind, url: str, body: bytes, headers: dict, timeout: float) -> None:
