@@ -95,8 +95,9 @@ self.addEventListener("sync", (event) => {
   }
 });
 
-// A step of an escalation, pushed by the server as {title, body, url, tag}: one notice per
-// escalation (its tag), so a higher step replaces the lower one on the phone.
+// What a sweep pushed, as {title, body, url, tag}: one step's notice carries its escalation's
+// tag, so a higher step replaces the lower one on the phone; a pass of several steps comes as
+// one untagged notice that opens the inbox.
 self.addEventListener("push", (event) => {
   let message = {};
   try {

@@ -22,7 +22,7 @@ from app.escalation.sweep import sweep
 from app.extensions import db
 from app.orgs.models import OrgUnit
 from app.outbox import send
-from app.outbox.messages import ROBOT_TEXT_BYTES, Message, digest, robot_chunks
+from app.outbox.messages import ROBOT_TEXT_BYTES, Message, digest, push_payload, robot_chunks
 from app.outbox.models import Delivery, PushSubscription
 from app.outbox.push import new_private_key, public_key
 from app.outbox.send import MAX_ATTEMPTS, deliver
@@ -115,9 +115,11 @@ def test_each_level_reaches_the_webhook_of_the_unit_that_answers_for_it(app, wor
     assert lines[0] == "【护校】2 条升级提醒，请及时处理："
     items = [line.split(". ", 1) for line in lines[1::2]]
     assert [number for number, _ in items] == ["1", "2"]
-    assert sorted(item.split("：")[0] for _, item in items) == ["乙中学 · 宿舍疏散通道（重大风险）", "甲小学 · 南侧河道（重大风险）"]
+    assert sorted(item.split("：")[0] for _, item in items) == [
+        "乙中学 · 宿舍疏散通道（重大风险）", "甲小学 · 南侧河道（重大风险）"]
     assert all(item.endswith("升级至县教育局") for _, item in items)
-    assert sorted(lines[2::2]) == sorted(f"https://huxiao.example.cn/app/points/{p.id}" for p in (world.water_a, world.dorm_b))
+    assert sorted(lines[2::2]) == sorted(f"https://huxiao.example.cn/app/points/{p.id}"
+                                         for p in (world.water_a, world.dorm_b))
     assert (len(school.received), len(township.received)) == (2, 1)
     assert {r.state for r in rows(app)} == {"sent"}
 
@@ -317,6 +319,21 @@ def test_each_step_is_pushed_encrypted_to_the_phones_of_those_it_tells(app, worl
     assert message["url"].endswith(f"/app/points/{world.water_a.id}") and message["tag"].startswith("escalation-")
 
 
+def test_a_phone_gets_one_notice_for_the_steps_of_one_pass(app, world, login, due, receivers, vapid):
+    service = receivers(status=201)
+    phone = Browser()
+    login("leader").post("/api/push/subscriptions", json=phone.subscription(service.url("/push/leader")))
+    a_second_red_point(app, world)
+
+    assert step(app, due + MINUTE)["sent"] == 2  # both steps' rows, in one request
+    [push] = service.received
+    message = phone.read(push.body)
+    assert message["title"] == "【护校】2 条升级提醒" and "tag" not in message  # each pass's notice stays
+    assert sorted(line.split("：")[0] for line in message["body"].split("\n")) == [
+        "甲小学 · 北侧围墙（重大风险）", "甲小学 · 南侧河道（重大风险）"]
+    assert message["url"] == "https://huxiao.example.cn/app/inbox"
+
+
 def test_a_subscription_the_push_service_has_forgotten_is_dropped(app, world, login, due, receivers, vapid):
     service = receivers(status=410)
     leader = login("leader")
@@ -406,3 +423,12 @@ def test_a_digest_is_cut_where_it_would_pass_the_robots_limit():
     assert all(len(t.encode()) <= ROBOT_TEXT_BYTES for t in texts)
     assert 1 < len(chunks) <= 40 // 8  # several to a message, not one each
     assert all(f"https://huxiao.example.cn/app/points/{i}" in texts[n] for n, chunk in enumerate(chunks) for i in chunk)
+
+
+def test_a_phones_notice_names_the_first_steps_and_counts_the_rest(app):
+    said = [Message(f"t{i}", "", f"u{i}", f"e{i}", {}, f"第{i}小学 · 配电箱：逾期未巡查") for i in range(5)]
+    with app.app_context():
+        payload = push_payload(said)
+    assert payload["title"] == "【护校】5 条升级提醒"
+    assert payload["body"].split("\n") == ["第0小学 · 配电箱：逾期未巡查", "第1小学 · 配电箱：逾期未巡查",
+                                           "第2小学 · 配电箱：逾期未巡查", "……共 5 条"]

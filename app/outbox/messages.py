@@ -2,7 +2,7 @@
 
 A group robot (WeCom, DingTalk) takes at most 20 messages a minute and its group reads every
 one, so the steps of one pass to one robot go as one digest, split only where a message
-would pass the robot's length limit.
+would pass the robot's length limit. A phone, likewise, gets one notice per pass.
 """
 
 from dataclasses import dataclass
@@ -33,6 +33,8 @@ class Message:
     line: str = ""  # the step in one line, for a digest
 
 
+#: the steps a phone's digest notice names before "共 N 条"
+PUSH_LINES = 3
 #: a WeCom robot's text is at most 2048 bytes of UTF-8 (DingTalk's limit is larger); a digest stays under
 ROBOT_TEXT_BYTES = 2000
 
@@ -43,6 +45,19 @@ def digest(messages: list[Message]) -> str:
         return messages[0].text
     items = "\n".join(f"{i}. {m.line}\n{m.url}" for i, m in enumerate(messages, 1))
     return f"【护校】{len(messages)} 条升级提醒，请及时处理：\n{items}"
+
+
+def push_payload(messages: list[Message]) -> dict:
+    """What the service worker shows: one step's notice (tagged, so its next step replaces it), or for
+    several, one notice that names the first few and opens the inbox (untagged: each pass's stays)."""
+    if len(messages) == 1:
+        m = messages[0]
+        return {"title": m.title, "body": m.text.split("\n", 1)[1], "url": m.url, "tag": m.tag}
+    shown = [m.line for m in messages[:PUSH_LINES]]
+    if len(messages) > PUSH_LINES:
+        shown.append(f"……共 {len(messages)} 条")
+    return {"title": f"【护校】{len(messages)} 条升级提醒", "body": "\n".join(shown),
+            "url": f"{current_app.config['PUBLIC_BASE_URL']}/app/inbox"}
 
 
 def robot_chunks(messages: list[Message], limit: int = ROBOT_TEXT_BYTES) -> list[list[int]]:

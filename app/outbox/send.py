@@ -1,7 +1,7 @@
 """Send what the outbox holds: claimed under a lease, one target's rows in order, targets side by side.
 
 A group robot gets the rows of one pass as one digest (more where it would pass the robot's
-length limit): one request, whose outcome is every one of its rows'.
+length limit), a phone one notice: one request, whose outcome is every one of its rows'.
 
 A target that is down (a webhook timing out, a push service refusing) fails only its own
 rows: they wait with exponential backoff, while every other target's rows go out. After
@@ -22,7 +22,7 @@ from sqlalchemy.orm import joinedload
 
 from app.escalation.models import EscalationStep
 from app.extensions import db
-from app.outbox.messages import digest, messages_for, robot_chunks
+from app.outbox.messages import digest, messages_for, push_payload, robot_chunks
 from app.outbox.models import Delivery, DeliveryState, PushSubscription, Webhook, WebhookKind
 from app.outbox.push import Gone, send_push
 from app.outbox.webhooks import json_request, post, robot_request
@@ -75,7 +75,8 @@ def claim(now: datetime, limit: int) -> tuple[str, list[Delivery]]:
 
 
 def _jobs(rows: list[Delivery]) -> list[Job]:
-    config = current_app.config
+    """The requests for the claimed rows: a robot's and a phone's rows of this pass together, a JSON
+    webhook's one by one."""
     steps = list(db.session.scalars(select(EscalationStep).where(EscalationStep.id.in_({r.step_id for r in rows}))
                                     .options(joinedload(EscalationStep.escalation))))
     messages = messages_for(steps)
@@ -86,35 +87,38 @@ def _jobs(rows: list[Delivery]) -> list[Job]:
     jobs = []
     for (channel, target_id), found in groupby(rows, key=lambda r: (r.channel, r.target_id)):
         found = list(found)
-        hook = hooks.get(target_id) if channel == "webhook" else None
-        if channel == "webhook" and hook is not None and hook.active and hook.kind in ROBOTS:
-            said = [messages[r.step_id] for r in found]
+        said = [messages[r.step_id] for r in found]
+        if channel == "push":
+            jobs.append(_push_job(found, said, subs.get(target_id)))
+            continue
+        hook = hooks.get(target_id)
+        if hook is None or not hook.active:
+            jobs.extend(Job([(r.id, r.attempts)], None, "webhook removed") for r in found)
+        elif hook.kind in ROBOTS:
             for chunk in robot_chunks(said):
                 url, body, headers = robot_request(hook.kind, hook.url, hook.secret, digest([said[i] for i in chunk]))
-                jobs.append(Job([(found[i].id, found[i].attempts) for i in chunk], lambda session, k=hook.kind,
-                                u=url, b=body, h=headers: post(session, k, u, b, h, TIMEOUT)))
-            continue
-        for row in found:
-            message = messages[row.step_id]
-            if channel == "webhook":
-                if hook is None or not hook.active:
-                    jobs.append(Job([(row.id, row.attempts)], None, "webhook removed"))
-                    continue
-                url, body, headers = json_request(hook.url, hook.secret, message, row.id)
-                jobs.append(Job([(row.id, row.attempts)], lambda session, k=hook.kind, u=url, b=body, h=headers:
-                                post(session, k, u, b, h, TIMEOUT)))
-                continue
-            sub, key = subs.get(target_id), config.get("VAPID_PRIVATE_KEY")
-            if sub is None:
-                jobs.append(Job([(row.id, row.attempts)], None, "push subscription removed"))
-            elif not key:
-                jobs.append(Job([(row.id, row.attempts)], None, "Web Push is not configured (VAPID_PRIVATE_KEY)"))
-            else:
-                payload = {"title": message.title, "body": message.text.split("\n", 1)[1], "url": message.url,
-                           "tag": message.tag}
-                jobs.append(Job([(row.id, row.attempts)], lambda session, s=sub, p=payload, k=key: send_push(
-                    session, s, p, k, config["VAPID_SUBJECT"], TIMEOUT)))
+                jobs.append(Job([(found[i].id, found[i].attempts) for i in chunk], _poster(hook.kind, url, body,
+                                                                                            headers)))
+        else:  # Huxiao's own event, one per step
+            jobs.extend(Job([(r.id, r.attempts)], _poster(hook.kind, *json_request(hook.url, hook.secret, m, r.id)))
+                        for r, m in zip(found, said, strict=True))
     return jobs
+
+
+def _poster(kind: WebhookKind, url: str, body: bytes, headers: dict):
+    return lambda session: post(session, kind, url, body, headers, TIMEOUT)
+
+
+def _push_job(found: list[Delivery], said: list, sub: PushSubscription | None) -> Job:
+    rows = [(r.id, r.attempts) for r in found]
+    config = current_app.config
+    key = config.get("VAPID_PRIVATE_KEY")
+    if sub is None:
+        return Job(rows, None, "push subscription removed")
+    if not key:
+        return Job(rows, None, "Web Push is not configured (VAPID_PRIVATE_KEY)")
+    payload = push_payload(said)
+    return Job(rows, lambda session: send_push(session, sub, payload, key, config["VAPID_SUBJECT"], TIMEOUT))
 
 
 def _run_target(jobs: list[Job]) -> list[tuple[Job, str, str]]:
