@@ -62,6 +62,13 @@ def database_url(url: str) -> str:
     return url
 
 
+def _keep_days() -> int:
+    days = _int_env("OUTBOX_KEEP_DAYS", 90)
+    if days < 1:
+        raise RuntimeError(f"OUTBOX_KEEP_DAYS must be at least 1 (days), got {days}")
+    return days
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the app's configuration from the environment."""
     env = os.environ
@@ -92,6 +99,8 @@ def from_environment(instance_path: str) -> dict:
         "SNAP_REPORTS_PER_DEVICE": env.get("SNAP_REPORTS_PER_DEVICE", "5 per hour"),
         "SNAP_REPORTS_PER_ADDRESS": env.get("SNAP_REPORTS_PER_ADDRESS", "30 per hour"),
         "HAZARD_DEADLINE_HOURS": _deadline_hours(env.get("HAZARD_DEADLINE_HOURS")),
+        # sent and dropped outbox rows are forgotten this many days after (the escalate loop prunes)
+        "OUTBOX_KEEP_DAYS": _keep_days(),
         "SESSION_COOKIE_SECURE": huxiao_env == "production",
         **_vapid(env, public_base_url),
     }

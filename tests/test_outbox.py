@@ -23,6 +23,7 @@ from app.extensions import db
 from app.orgs.models import OrgUnit
 from app.outbox import send
 from app.outbox.messages import ROBOT_TEXT_BYTES, Message, digest, push_payload, robot_chunks
+from app.escalation.models import Notification
 from app.outbox.models import Delivery, PushSubscription
 from app.outbox.push import new_private_key, public_key
 from app.outbox.send import MAX_ATTEMPTS, deliver
@@ -432,3 +433,32 @@ def test_a_phones_notice_names_the_first_steps_and_counts_the_rest(app):
     assert payload["title"] == "【护校】5 条升级提醒"
     assert payload["body"].split("\n") == ["第0小学 · 配电箱：逾期未巡查", "第1小学 · 配电箱：逾期未巡查",
                                            "第2小学 · 配电箱：逾期未巡查", "……共 5 条"]
+
+
+def test_done_deliveries_are_forgotten_after_the_kept_days_and_the_rest_stay(app, world, login, due, receivers,
+                                                                             runner):
+    up, down = receivers(), receivers(refuse=10_000)
+    safety = login("safety")
+    add_hook(safety, world.school_a_id, up.url(), name="好的")
+    add_hook(safety, world.school_a_id, down.url(), name="坏的")
+    swept = runner.invoke(args=["escalate", "--now", (due + MINUTE).isoformat()])
+    assert swept.exit_code == 0 and "forgot" not in swept.output
+    [sent] = [r.id for r in rows(app) if r.state == "sent"]
+    [trying] = [r.id for r in rows(app) if r.state == "pending"]
+
+    soon = runner.invoke(args=["outbox", "prune", "--now", (due + 89 * 24 * HOUR).isoformat()])
+    assert soon.exit_code == 0 and {r.id for r in rows(app)} == {sent, trying}  # not yet 90 days
+
+    # the escalate loop prunes after it delivers: the sent row goes, the one still trying stays
+    later = runner.invoke(args=["escalate", "--now", (due + 91 * 24 * HOUR).isoformat()])
+    assert later.exit_code == 0 and "outbox: forgot 1 sent or dropped deliveries" in later.output
+    left = {r.id: r.state for r in rows(app)}
+    assert sent not in left and left[trying] == "pending" and len(left) > 1  # with what this sweep queued
+    with app.app_context():  # who was told stays
+        told = db.session.scalars(sa.select(Notification.created_at).order_by(Notification.id)).first()
+        assert told == due + MINUTE
+
+
+def test_prune_refuses_a_bad_number_of_days(runner):
+    answer = runner.invoke(args=["outbox", "prune", "--days", "0"])
+    assert answer.exit_code == 2 and "--days" in answer.output

@@ -56,9 +56,10 @@ def escalate_command(moment: datetime | None, every: int | None, no_deliver: boo
     """Escalate what is overdue or failing, notify each new step's people, then send the outbox.
 
     Safe to run twice or at once: nobody is told twice of the same step. After a month
-    ends, it also keeps every school's figures of that month for the monthly report.
+    ends, it also keeps every school's figures of that month for the monthly report, and
+    it forgets deliveries sent or dropped more than OUTBOX_KEEP_DAYS ago.
     """
-    from app.outbox.cli import deliver_and_report
+    from app.outbox.cli import deliver_and_report, prune_and_report
     from app.reports.closing import close_months
 
     def once(now: datetime) -> None:
@@ -68,6 +69,7 @@ def escalate_command(moment: datetime | None, every: int | None, no_deliver: boo
         click.echo(f"swept in {time.monotonic() - started:.2f} s")
         if not no_deliver:
             deliver_and_report(now)
+            prune_and_report(now)
         started = time.monotonic()
         closed = close_months(now)
         db.session.commit()

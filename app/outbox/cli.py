@@ -1,9 +1,11 @@
-"""`flask outbox deliver`: send what the outbox holds; `flask push keys`: make a VAPID key pair."""
+"""`flask outbox deliver`: send what the outbox holds; `flask outbox prune`: forget what is done;
+`flask push keys`: make a VAPID key pair."""
 
 import click
-from flask import Blueprint
+from flask import Blueprint, current_app
 
 from app.escalation.cli import moment_option, repeat
+from app.outbox.prune import prune
 from app.outbox.push import new_private_key, public_key
 from app.outbox.send import deliver
 
@@ -27,6 +29,21 @@ def outbox_group():
 def deliver_command(moment, every: int | None):
     """Send the deliveries that are due (failed ones wait with backoff). `flask escalate` does this too."""
     repeat(deliver_and_report, moment, every, "delivery")
+
+
+def prune_and_report(now, keep_days: int | None = None) -> None:
+    pruned = prune(now, keep_days or current_app.config["OUTBOX_KEEP_DAYS"])
+    if pruned:
+        click.echo(f"outbox: forgot {pruned} sent or dropped deliveries")
+
+
+@outbox_group.command("prune")
+@moment_option
+@click.option("--days", type=click.IntRange(min=1), help="Keep this many days (default: OUTBOX_KEEP_DAYS, 90).")
+def prune_command(moment, days: int | None):
+    """Forget sent and dropped deliveries handled more than the kept days ago. Pending and dead ones stay,
+    and so does every notification. `flask escalate` does this too."""
+    repeat(lambda now: prune_and_report(now, days), moment, None, "prune")
 
 
 @bp.cli.group("push")
