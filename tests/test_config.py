@@ -94,6 +94,16 @@ def test_time_zone_and_hazard_deadlines_are_checked_at_start(tmp_path, monkeypat
         config.from_environment(str(tmp_path))
 
 
+def test_outbox_keep_days_is_checked_at_start(tmp_path, monkeypatch):
+    assert config.from_environment(str(tmp_path))["OUTBOX_KEEP_DAYS"] == 90
+    monkeypatch.setenv("OUTBOX_KEEP_DAYS", "30")
+    assert config.from_environment(str(tmp_path))["OUTBOX_KEEP_DAYS"] == 30
+    for bad in ("0", "a month"):
+        monkeypatch.setenv("OUTBOX_KEEP_DAYS", bad)
+        with pytest.raises(RuntimeError, match="OUTBOX_KEEP_DAYS"):
+            config.from_environment(str(tmp_path))
+
+
 def test_web_push_keys_are_checked_at_start(tmp_path, monkeypatch):
     from app.config import from_environment
     from app.outbox.push import new_private_key
