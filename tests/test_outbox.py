@@ -462,3 +462,15 @@ def test_done_deliveries_are_forgotten_after_the_kept_days_and_the_rest_stay(app
 def test_prune_refuses_a_bad_number_of_days(runner):
     answer = runner.invoke(args=["outbox", "prune", "--days", "0"])
     assert answer.exit_code == 2 and "--days" in answer.output
+
+
+def test_the_escalate_command_sends_everything_due_not_one_batch(app, world, login, due, receivers, runner,
+                                                                  monkeypatch):
+    monkeypatch.setattr(send, "BATCH", 2)  # a pass claims two rows: five rows need three passes
+    hooks = [receivers() for _ in range(5)]
+    safety = login("safety")
+    for n, hook in enumerate(hooks):
+        add_hook(safety, world.school_a_id, hook.url(), name=f"平台{n}")
+    answer = runner.invoke(args=["escalate", "--now", (due + MINUTE).isoformat()])
+    assert answer.exit_code == 0 and "deliveries: 5 sent, 0 failed" in answer.output
+    assert [len(h.received) for h in hooks] == [1] * 5

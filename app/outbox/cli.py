@@ -7,13 +7,13 @@ from flask import Blueprint, current_app
 from app.escalation.cli import moment_option, repeat
 from app.outbox.prune import prune
 from app.outbox.push import new_private_key, public_key
-from app.outbox.send import deliver
+from app.outbox.send import deliver_due
 
 bp = Blueprint("outbox_cli", __name__, cli_group=None)
 
 
 def deliver_and_report(now) -> None:
-    counts = deliver(now)
+    counts = deliver_due(now)
     if any(counts.values()):
         click.echo("deliveries: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
 

@@ -9,6 +9,7 @@ MAX_ATTEMPTS a row is `dead`, kept with its last error, and can be sent again by
 (`retry`): nothing is dropped unless its target itself is gone.
 """
 
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -36,6 +37,9 @@ MAX_ATTEMPTS = 20
 #: seconds to wait for a receiver; at most this many targets at once
 TIMEOUT = 5.0
 PARALLEL = 8
+#: rows claimed by one pass; passes go on while a pass finds a full batch, for up to BUDGET seconds
+BATCH = 500
+BUDGET = 60.0
 
 
 def backoff(attempts: int, delivery_id: int) -> timedelta:
@@ -183,9 +187,21 @@ def _forget_gone_subscriptions(outcomes) -> None:
         db.session.commit()
 
 
-def deliver(now: datetime, limit: int = 500) -> dict[str, int]:
+def deliver_due(now: datetime) -> dict[str, int]:
+    """Pass after pass until what is due at `now` is sent or waiting (or BUDGET seconds are up): a sweep
+    that queued thousands, say a county's first or a midnight, is sent now, not BATCH rows per run."""
+    started = time.monotonic()
+    counts = {"sent": 0, "failed": 0, "dropped": 0, "later": 0}
+    while True:
+        found = deliver(now)
+        counts = {what: n + found[what] for what, n in counts.items()}
+        if sum(found.values()) < BATCH or time.monotonic() - started > BUDGET:
+            return counts
+
+
+def deliver(now: datetime, limit: int | None = None) -> dict[str, int]:
     """One pass over the due rows at `now`; returns how many were sent, failed, dropped and left waiting."""
-    token, rows = claim(now, limit)
+    token, rows = claim(now, limit or BATCH)
     if not rows:
         return {"sent": 0, "failed": 0, "dropped": 0, "later": 0}
     targets = {r.id: (r.channel, r.target_id) for r in rows}
