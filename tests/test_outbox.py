@@ -435,28 +435,52 @@ def test_a_phones_notice_names_the_first_steps_and_counts_the_rest(app):
                                            "第2小学 · 配电箱：逾期未巡查", "……共 5 条"]
 
 
-def test_done_deliveries_are_forgotten_after_the_kept_days_and_the_rest_stay(app, world, login, due, receivers,
-                                                                             runner):
-    up, down = receivers(), receivers(refuse=10_000)
+def test_only_done_deliveries_are_forgotten_and_only_after_the_kept_days(app, world, login, due, receivers,
+                                                                        runner):
+    up, down, tired, gone = receivers(), receivers(refuse=10_000), receivers(refuse=10_000), receivers(refuse=10_000)
     safety = login("safety")
-    add_hook(safety, world.school_a_id, up.url(), name="好的")
-    add_hook(safety, world.school_a_id, down.url(), name="坏的")
-    swept = runner.invoke(args=["escalate", "--now", (due + MINUTE).isoformat()])
-    assert swept.exit_code == 0 and "forgot" not in swept.output
-    [sent] = [r.id for r in rows(app) if r.state == "sent"]
-    [trying] = [r.id for r in rows(app) if r.state == "pending"]
+    for n, hook in enumerate((up, down, tired, gone)):
+        add_hook(safety, world.school_a_id, hook.url(), name=f"平台{n}")
+    assert runner.invoke(args=["escalate", "--now", (due + MINUTE).isoformat()]).exit_code == 0
+    sent, trying, dead, dropped = (r.id for r in rows(app))  # in the order of the hooks
+    with app.app_context():  # one gave up, one's target went: as MAX_ATTEMPTS or a removed webhook leave them
+        db.session.execute(sa.update(Delivery).where(Delivery.id == dead).values(state="dead"))
+        db.session.execute(sa.update(Delivery).where(Delivery.id == dropped).values(state="dropped"))
+        db.session.commit()
 
     soon = runner.invoke(args=["outbox", "prune", "--now", (due + 89 * 24 * HOUR).isoformat()])
-    assert soon.exit_code == 0 and {r.id for r in rows(app)} == {sent, trying}  # not yet 90 days
-
-    # the escalate loop prunes after it delivers: the sent row goes, the one still trying stays
-    later = runner.invoke(args=["escalate", "--now", (due + 91 * 24 * HOUR).isoformat()])
-    assert later.exit_code == 0 and "outbox: forgot 1 sent or dropped deliveries" in later.output
-    left = {r.id: r.state for r in rows(app)}
-    assert sent not in left and left[trying] == "pending" and len(left) > 1  # with what this sweep queued
+    assert soon.exit_code == 0 and len(rows(app)) == 4  # not yet 90 days
+    later = runner.invoke(args=["outbox", "prune", "--now", (due + 91 * 24 * HOUR).isoformat()])
+    assert later.exit_code == 0 and "outbox: forgot 2 sent or dropped deliveries" in later.output
+    assert {r.id: r.state for r in rows(app)} == {trying: "pending", dead: "dead"}  # as old, but not done
     with app.app_context():  # who was told stays
         told = db.session.scalars(sa.select(Notification.created_at).order_by(Notification.id)).first()
         assert told == due + MINUTE
+
+
+def test_the_escalate_loop_prunes_after_it_delivers(app, world, login, due, receivers, runner):
+    add_hook(login("safety"), world.school_a_id, receivers().url())
+    first = runner.invoke(args=["escalate", "--now", (due + MINUTE).isoformat()])
+    assert first.exit_code == 0 and "forgot" not in first.output
+    [sent] = [r.id for r in rows(app)]
+    later = runner.invoke(args=["escalate", "--now", (due + 91 * 24 * HOUR).isoformat()])
+    assert later.exit_code == 0 and "outbox: forgot 1 sent or dropped deliveries" in later.output
+    assert sent not in {r.id for r in rows(app)} and rows(app)  # with what this sweep queued
+
+
+def test_a_failed_digest_waits_as_long_as_its_most_tried_row(app, world, login, due, receivers):
+    add_hook(login("safety"), world.school_a_id, receivers(refuse=10_000).url(), "wecom")
+    a_second_red_point(app, world)
+    now = due + MINUTE
+    step(app, now, deliver_too=False)
+    first, second = (r.id for r in rows(app))
+    with app.app_context():  # the older row was sent again by hand; the newer has failed ten times
+        db.session.execute(sa.update(Delivery).where(Delivery.id == second).values(attempts=10))
+        db.session.commit()
+        assert deliver(now)["failed"] == 2
+    waits = {r.id: (r.attempts, r.next_attempt_at - now) for r in rows(app)}
+    assert waits[first][0] == 1 and waits[second][0] == 11
+    assert waits[first][1] == waits[second][1] >= 6 * HOUR  # the longest wait, for both
 
 
 def test_prune_refuses_a_bad_number_of_days(runner):

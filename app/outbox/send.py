@@ -152,12 +152,13 @@ def _in_order(jobs: list[Job], session: requests.Session) -> list[tuple[Job, str
 
 
 def _record(token: str, outcomes: list[tuple[Job, str, str]], now: datetime, targets: dict[int, tuple]) -> None:
-    """Write each row's outcome; the rows of one robot digest share its request's, and its wait."""
+    """Write each row's outcome; the rows of one digest share its request's, and its wait: the wait of
+    its most-tried row, so none of them spends its attempts at a newer row's short waits."""
     retry_at: dict[tuple, datetime] = {}
     for job, outcome, error in outcomes:
-        first_id, first_attempts = job.rows[0]
+        first_id = job.rows[0][0]
         if outcome == "failed":
-            retry_at[targets[first_id]] = now + backoff(first_attempts + 1, first_id)
+            retry_at[targets[first_id]] = now + backoff(max(a for _, a in job.rows) + 1, first_id)
         for delivery_id, attempts in job.rows:
             row = update(Delivery).where(Delivery.id == delivery_id, Delivery.claim == token)
             if outcome == "sent":
