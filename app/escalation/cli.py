@@ -59,7 +59,7 @@ def escalate_command(moment: datetime | None, every: int | None, no_deliver: boo
     ends, it also keeps every school's figures of that month for the monthly report, and
     it forgets deliveries sent or dropped more than OUTBOX_KEEP_DAYS ago.
     """
-    from app.outbox.cli import deliver_and_report, prune_and_report
+    from app.outbox.cli import deliver_and_report
     from app.reports.closing import close_months
 
     def once(now: datetime) -> None:
@@ -69,7 +69,6 @@ def escalate_command(moment: datetime | None, every: int | None, no_deliver: boo
         click.echo(f"swept in {time.monotonic() - started:.2f} s")
         if not no_deliver:
             deliver_and_report(now)
-            prune_and_report(now)
         started = time.monotonic()
         closed = close_months(now)
         db.session.commit()

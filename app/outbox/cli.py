@@ -13,9 +13,11 @@ bp = Blueprint("outbox_cli", __name__, cli_group=None)
 
 
 def deliver_and_report(now) -> None:
+    """Send what is due, then forget what was done long ago (whichever process sends, prunes)."""
     counts = deliver_due(now)
     if any(counts.values()):
         click.echo("deliveries: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+    prune_and_report(now)
 
 
 @bp.cli.group("outbox")
@@ -27,7 +29,8 @@ def outbox_group():
 @moment_option
 @click.option("--every", type=click.IntRange(min=1), help="Keep delivering, every this many seconds.")
 def deliver_command(moment, every: int | None):
-    """Send the deliveries that are due (failed ones wait with backoff). `flask escalate` does this too."""
+    """Send the deliveries that are due (failed ones wait with backoff), then forget those done more than
+    OUTBOX_KEEP_DAYS ago. `flask escalate` does this too."""
     repeat(deliver_and_report, moment, every, "delivery")
 
 
