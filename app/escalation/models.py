@@ -21,9 +21,10 @@ class Escalation(db.Model):
     __table_args__ = (
         UniqueConstraint("subject", "subject_id", "trigger", "began_at"),
         # (resolved_at) alone: a climb changes level and last_step_at, no indexed column, so on
-        # PostgreSQL it is a HOT update in the room the table's fillfactor (85, see migration
-        # a4d2c6e8f013) leaves, and writes no index entry
+        # PostgreSQL it is a HOT update in the room the table's fillfactor (85) leaves, and
+        # writes no index entry
         Index("ix_escalations_open", "resolved_at"),
+        {"postgresql_with": {"fillfactor": 85}},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
