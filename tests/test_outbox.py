@@ -468,6 +468,17 @@ def test_the_escalate_loop_prunes_after_it_delivers(app, world, login, due, rece
     assert sent not in {r.id for r in rows(app)} and rows(app)  # with what this sweep queued
 
 
+def test_a_sweep_replayed_at_an_old_moment_does_not_send_again_what_was_pruned(app, world, login, due, receivers,
+                                                                               runner):
+    hook = receivers()
+    add_hook(login("safety"), world.school_a_id, hook.url())
+    assert runner.invoke(args=["escalate", "--now", (due + MINUTE).isoformat()]).exit_code == 0
+    pruned = runner.invoke(args=["outbox", "prune", "--now", (due + 91 * 24 * HOUR).isoformat()])
+    assert "forgot 1" in pruned.output and rows(app) == []
+    replay = runner.invoke(args=["escalate", "--now", (due + MINUTE).isoformat()])
+    assert replay.exit_code == 0 and rows(app) == [] and len(hook.received) == 1
+
+
 def test_a_failed_digest_waits_as_long_as_its_most_tried_row(app, world, login, due, receivers):
     add_hook(login("safety"), world.school_a_id, receivers(refuse=10_000).url(), "wecom")
     a_second_red_point(app, world)

@@ -226,8 +226,9 @@ def notify(now: datetime) -> None:
 def sweep(now: datetime) -> None:
     """One sweep at `now`; the caller commits (the steps, notifications and outbox rows together)."""
     groups = in_groups()
+    steps_before = db.session.scalar(select(func.coalesce(func.max(S.c.id), 0)))
     resolve_gone(now)
     climb(now, groups)
     open_causes(now, groups)
     notify(now)
-    enqueue(now)
+    enqueue(now, steps_before)

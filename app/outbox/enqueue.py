@@ -3,7 +3,9 @@
 Two set-based inserts: each new step to the webhooks of the unit that answers for its level
 (a school's robots get levels 1 and 2, a township's 3, a county's 4), and each new
 notification to its person's push subscriptions. The unique (channel, target, step) makes a
-repeated sweep add nothing.
+repeated sweep add nothing; and only the steps this sweep took are queued (ids above those
+there before it), so a sweep replayed at an old moment does not send again what the outbox
+has since pruned.
 """
 
 from datetime import datetime
@@ -28,8 +30,9 @@ def _values(channel: str, target_id, step_id, now: datetime) -> list:
             literal(now, at), literal(""), literal(now, at)]
 
 
-def enqueue(now: datetime) -> None:
-    """Queue this sweep's steps (those taken at `now`) for every webhook and push subscription they concern."""
+def enqueue(now: datetime, after_step_id: int) -> None:
+    """Queue this sweep's steps (taken at `now`, with ids above `after_step_id`) for every webhook and push
+    subscription they concern."""
     step, esc = EscalationStep, Escalation
     school, owner = OrgUnit.__table__.alias("school"), OrgUnit.__table__.alias("owner")
     # one equi-join per kind of owner (not every step against every webhook under an OR)
@@ -43,8 +46,9 @@ def enqueue(now: datetime) -> None:
         (in_school.join(owner, and_(owner.c.kind == OrgKind.COUNTY.value, school.c.path.startswith(owner.c.path)))
          .join(Webhook.__table__, and_(Webhook.org_unit_id == owner.c.id, Webhook.active)), step.level == 4),
     ):
-        _insert(select(*_values("webhook", Webhook.id, step.id, now)).select_from(source).where(step.at == now, level))
+        _insert(select(*_values("webhook", Webhook.id, step.id, now)).select_from(source)
+                .where(step.at == now, step.id > after_step_id, level))
     phones = (Notification.__table__.join(EscalationStep.__table__, step.id == Notification.step_id)
               .join(PushSubscription.__table__, PushSubscription.user_id == Notification.user_id))
     _insert(select(*_values("push", PushSubscription.id, Notification.step_id, now)).select_from(phones)
-            .where(step.at == now))
+            .where(step.at == now, step.id > after_step_id))
