@@ -34,10 +34,10 @@ statements (building and compiling them, the commit) is shown apart: a fresh pro
 `flask escalate` from cron, compiles every statement; --warm sweeps once and rolls back
 first, as a long-running `flask escalate --every` would have.
 
-On PostgreSQL the first sweep's rows are also written again with nothing to find: copies of
-the four tables with the same indexes and no foreign keys take the rows the sweep wrote, by
-INSERT ... SELECT, timed with the commit. That is the floor of writing what the first sweep
-records, whatever the shape of the SQL that finds it.
+The first sweep's rows are also written again with nothing to find: copies of the four
+tables with the same indexes and no foreign keys take the rows the sweep wrote, by INSERT ...
+SELECT, each table timed apart and the commit on its own. That is the floor of writing what
+the first sweep records, whatever the shape of the SQL that finds it.
 
 Before each round the escalation tables are emptied -- TRUNCATE on PostgreSQL, which leaves
 them as `flask db upgrade` does, never analysed -- and between sweeps PostgreSQL's are
@@ -643,7 +643,7 @@ def child(config: dict) -> dict:
         session.execute(sa.text("SELECT 1"))
         session.commit()
         if config["mode"] == "floor":
-            return {"seconds": write_floor(session, datetime.fromisoformat(config["now"]))}
+            return write_floor(session, kind, datetime.fromisoformat(config["now"]))
         if config["mode"] == "scan":
             conn = session.connection()
             found = {}
@@ -734,29 +734,58 @@ def child(config: dict) -> dict:
             "rss_growth_mb": rss_after - rss_before, "statements": statements, "work": work}
 
 
-def write_floor(session, now: datetime) -> float:
+FLOOR_TABLES = {"escalations": "created_at", "escalation_steps": "at", "notifications": "created_at",
+                "deliveries": "created_at"}
+
+
+def write_floor(session, kind: str, now: datetime) -> dict:
     """Seconds to write again the rows the sweep at `now` wrote, into copies of their tables
-    (PostgreSQL: LIKE ... INCLUDING ALL, which copies indexes and constraints but not foreign
-    keys), with the commit; the copies are dropped after."""
+    with the same indexes and no foreign keys, each table's INSERT timed apart and the commit
+    on its own; the copies are dropped after.
+
+    PostgreSQL copies a table with LIKE ... INCLUDING ALL (indexes and constraints, never
+    foreign keys). SQLite has no LIKE: the copy is made from the table's and its indexes'
+    own CREATE statements in sqlite_master, renamed, and the connection's foreign keys are
+    switched off for the run (they would otherwise be checked against the real tables).
+    """
+    import re
+
     import sqlalchemy as sa
 
-    taken = {"escalations": "created_at", "escalation_steps": "at", "notifications": "created_at",
-             "deliveries": "created_at"}
     conn = session.connection()
-    for table in taken:
-        conn.execute(sa.text(f"CREATE TABLE floor_{table} (LIKE {table} INCLUDING ALL)"))
+    if kind == "postgresql":
+        for table in FLOOR_TABLES:
+            conn.execute(sa.text(f"CREATE TABLE floor_{table} (LIKE {table} INCLUDING ALL)"))
+    else:
+        session.commit()
+        conn = session.connection()
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside a transaction, or SQLite ignores it
+        for table in FLOOR_TABLES:
+            found = conn.execute(sa.text("SELECT type, sql FROM sqlite_master WHERE tbl_name = :t AND sql IS NOT NULL"
+                                         " ORDER BY type = 'index'"), {"t": table}).all()
+            for _type, sql in found:
+                sql = re.sub(rf'\bON "?{table}"?\s*\(', f"ON floor_{table} (", sql)
+                sql = re.sub(rf'^CREATE TABLE "?{table}"?', f"CREATE TABLE floor_{table}", sql)
+                sql = re.sub(r'^CREATE (UNIQUE )?INDEX "?(\w+)"?', r"CREATE \1INDEX floor_\2", sql)
+                conn.exec_driver_sql(sql)
     session.commit()
     conn = session.connection()
+    timed, rows = {}, {}
+    for table, column in FLOOR_TABLES.items():
+        # typed, so SQLite compares the text the app stored (with microseconds), not the driver's own
+        copy = sa.text(f"INSERT INTO floor_{table} SELECT * FROM {table} WHERE {column} = :now").bindparams(
+            sa.bindparam("now", type_=sa.DateTime()))
+        started = time.perf_counter()
+        rows[table] = conn.execute(copy, {"now": naive(now)}).rowcount
+        timed[table] = time.perf_counter() - started
     started = time.perf_counter()
-    for table, column in taken.items():
-        conn.execute(sa.text(f"INSERT INTO floor_{table} SELECT * FROM {table} WHERE {column} = :now"),
-                     {"now": naive(now)})
     session.commit()
-    seconds = time.perf_counter() - started
+    timed["commit"] = time.perf_counter() - started
     conn = session.connection()
-    conn.execute(sa.text("DROP TABLE " + ", ".join(f"floor_{t}" for t in taken)))
+    for table in FLOOR_TABLES:
+        conn.execute(sa.text(f"DROP TABLE floor_{table}"))
     session.commit()
-    return seconds
+    return {"seconds": sum(timed.values()), "tables": timed, "rows": rows}
 
 
 def _depth(row, entry) -> int:
@@ -850,8 +879,8 @@ def measure(kind: str, url: str, args) -> dict:
         reset(kind, engine, args.history)
         for phase, moment in PHASES.items():
             results[phase].append(run_child({**base, "mode": "sweep", "now": moment.isoformat()}))
-            if phase == "first" and kind == "postgresql":
-                results["floor"].append(run_child({**base, "mode": "floor", "now": moment.isoformat()})["seconds"])
+            if phase == "first":
+                results["floor"].append(run_child({**base, "mode": "floor", "now": moment.isoformat()}))
             settle(kind, engine)
         print(f"  {kind} round {round_no + 1}: scan {scan['serial']:.2f} s, "
               + ", ".join(f"{p} {results[p][-1]['seconds']:.2f} s" for p in PHASES), flush=True)
@@ -906,10 +935,17 @@ def summarise(kind: str, results: dict, args) -> dict:
               f"{growth:+8.1f} MB   {text}")
         summary[phase]["seconds_in_statements"] = in_sql
     if results["floor"]:
-        floor = statistics.median(results["floor"])
+        floor = statistics.median(r["seconds"] for r in results["floor"])
+        parts = {part: statistics.median(r["tables"][part] for r in results["floor"])
+                 for part in results["floor"][0]["tables"]}
         summary["first_write_floor_seconds"] = floor
+        summary["first_write_floor_parts"] = parts
         print(f"  {'  floor: its rows alone':<24}{floor:9.3f}{floor / scan:8.1f}"
               "   (the first sweep's rows written again into copies of their tables: same indexes, no keys)")
+        rows = results["floor"][-1]["rows"]
+        for part, seconds in parts.items():
+            print(f"  {'    ' + part:<24}{seconds:9.3f}{seconds / scan:8.1f}"
+                  + (f"{'':33}{rows[part]:,} rows" if part in rows else ""))
     last = results["first"][-1]
     print(f"  (not SQL: the sweep's time outside its statements -- building and compiling them, the commit; "
           f"peak RSS: the process's {'VmHWM' if last['peak_reset'] else 'ru_maxrss'} during the sweep over its "
