@@ -48,6 +48,10 @@ class Hazard(LevelAndCategoryNames, db.Model):
         # reports: what was still open, closed out or due in a span, never the whole history
         Index("ix_hazards_closed_at", "closed_at"),
         Index("ix_hazards_deadline", "deadline"),
+        # the escalation sweep: open hazards past their deadline, or rejected twice, found by state
+        # first, so a county's closed-out history is never read on a sweep
+        Index("ix_hazards_state_deadline", "state", "deadline"),
+        Index("ix_hazards_state_rejections", "state", "rejections"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
