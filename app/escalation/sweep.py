@@ -15,7 +15,7 @@ level) and (person, step) make a repeated or concurrent sweep add nothing twice.
 
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select, true, union_all, update
+from sqlalchemy import and_, case, exists, false, func, literal, or_, select, true, union_all, update
 from sqlalchemy.dialects import postgresql
 
 from app.accounts.models import Role, User
@@ -150,13 +150,17 @@ def resolve_gone(now: datetime) -> None:
     gone = (select(E.c.id).where(unresolved, E.c.trigger == "point_overdue", E.c.began_at <= now, ~point_still)
             .cte("gone").prefix_with("MATERIALIZED", dialect="postgresql"))
     db.session.execute(update(E).where(E.c.id.in_(select(gone.c.id)), unresolved).values(resolved_at=now))
-    # the hazards' three causes in one statement: each needs its hazard still open, and in its state
-    hazard_still = exists().where(Hazard.id == E.c.subject_id, Hazard.state.in_(OPEN_STATES), or_(
+    # the hazards' three causes in one statement: each needs its hazard still open, and in its state.
+    # A scalar subquery, not NOT EXISTS: PostgreSQL turns NOT EXISTS into a hash anti-join that
+    # reads every hazard ever reported on every sweep; this looks up each open escalation's hazard
+    # by its key, so the work follows what is open, not the county's history.
+    hazard_still = (select(and_(Hazard.state.in_(OPEN_STATES), or_(
         and_(E.c.trigger == "hazard_overdue", Hazard.state == State.ASSIGNED, Hazard.deadline == E.c.began_at),
         and_(E.c.trigger == "hazard_unassigned", Hazard.state == State.REPORTED),
-        E.c.trigger == "rejected_twice"))
+        E.c.trigger == "rejected_twice"))).where(Hazard.id == E.c.subject_id).correlate(E).scalar_subquery())
     db.session.execute(update(E).where(unresolved, E.c.trigger.in_(["hazard_overdue", "hazard_unassigned",
-                                                                     "rejected_twice"]), ~hazard_still)
+                                                                     "rejected_twice"]),
+                                       ~func.coalesce(hazard_still, false()))
                        .values(resolved_at=now))
 
 
