@@ -20,10 +20,10 @@ class Escalation(db.Model):
     __tablename__ = "escalations"
     __table_args__ = (
         UniqueConstraint("subject", "subject_id", "trigger", "began_at"),
-        # (resolved_at) alone: a climb changes level and last_step_at, no indexed column, so on
-        # PostgreSQL it is a HOT update in the room the table's fillfactor (85) leaves, and
-        # writes no index entry
-        Index("ix_escalations_open", "resolved_at"),
+        # the open ones by trigger, for every sweep statement, however long the resolved history.
+        # No column a climb changes (level, last_step_at): on PostgreSQL a climb is a HOT update
+        # in the room the table's fillfactor (85) leaves, and writes no index entry
+        Index("ix_escalations_open", "resolved_at", "trigger"),
         {"postgresql_with": {"fillfactor": 85}},
     )
 

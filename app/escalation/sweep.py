@@ -53,8 +53,12 @@ def _new(subject: str, subject_id, trigger: str, began_at, school_id, grid_id, r
 
 
 def _not_open(subject: str, subject_id, trigger: str, began_at):
-    return ~exists().where(E.c.subject == subject, E.c.subject_id == subject_id, E.c.trigger == trigger,
-                           E.c.began_at == began_at)
+    """No open escalation of this cause. Among the open ones only (ix_escalations_open), so the
+    check does not grow with the resolved history; a resolved one of the very same cause (a
+    point switched off and on again, still overdue since the same moment) is the unique
+    constraint's to skip, as a concurrent sweep's would be."""
+    return ~exists().where(E.c.resolved_at.is_(None), E.c.trigger == trigger, E.c.subject == subject,
+                           E.c.subject_id == subject_id, E.c.began_at == began_at)
 
 
 def in_groups() -> list[tuple]:
