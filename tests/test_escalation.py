@@ -1,6 +1,7 @@
 """Escalation sweeps with time moved by hand: who is told at each level, once; what stops the climb."""
 
 import threading
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -157,6 +158,56 @@ def test_two_sweeps_at_once_tell_nobody_twice(app, world, water_due):
         causes = db.session.scalar(sa.select(sa.func.count()).select_from(Escalation))
     assert len(notes) == len(set(notes))
     assert steps == causes  # each cause took its first step once
+
+
+def test_a_sweep_waiting_on_another_climbing_takes_no_step_again(app, world, water_due):
+    """The first sweep climbs and holds its transaction open; the second, at the same moment,
+    starts meanwhile and must wait (row locks on PostgreSQL, the write lock on SQLite). Once
+    the first commits, the second finds those escalations climbed and takes no step."""
+    run(app, water_due + timedelta(minutes=1))  # every overdue point opens at level 1
+    moment = water_due + 2 * HOUR + timedelta(minutes=1)  # red's time at level 1 is up
+    climbed, second_started, errors = threading.Event(), threading.Event(), []
+
+    def first():
+        try:
+            with app.app_context():
+                sweep(moment)
+                climbed.set()
+                second_started.wait(timeout=20)
+                time.sleep(0.5)  # the second sweep is now blocked on this one's locks
+                db.session.commit()
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+            climbed.set()
+
+    def second():
+        try:
+            with app.app_context():
+                climbed.wait(timeout=20)
+                second_started.set()
+                sweep(moment)
+                db.session.commit()
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with app.app_context():
+        water = db.session.scalars(sa.select(Escalation).where(Escalation.subject == "point",
+                                                               Escalation.subject_id == world.water_a.id)).one()
+        levels = db.session.scalars(sa.select(EscalationStep.level).where(EscalationStep.escalation_id == water.id)
+                                    .order_by(EscalationStep.level)).all()
+        assert water.level == 2 and levels == [1, 2]  # one climb, not two
+        at_two = db.session.scalar(sa.select(sa.func.count()).select_from(EscalationStep)
+                                   .where(EscalationStep.at == moment))
+        notes = db.session.execute(sa.select(Notification.user_id, Notification.step_id)).all()
+    assert at_two > 0  # the moment did climb something
+    assert len(notes) == len(set(notes))
+    assert sorted(t for t in told(app, world.water_a.id) if t[1] == 2) == [("principal", 2), ("safety", 2)]
 
 
 def test_the_command_sweeps_at_a_given_time(runner, app, world, water_due):

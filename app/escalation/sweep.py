@@ -171,8 +171,12 @@ def resolve_gone(now: datetime) -> None:
 def climb(now: datetime, groups: list[tuple]) -> None:
     """Take the next step of every open escalation whose time is up: one level per sweep.
 
-    One INSERT of the steps per group of counties, every level at once (each escalation takes
-    one step, to the level above its own), then one UPDATE of the escalations that took one.
+    On PostgreSQL, one UPDATE per group of counties moves every escalation whose time is up
+    to the level above its own and hands them to the steps' INSERT, in one statement: the
+    UPDATE reads the open escalations only, where an UPDATE joined to the steps just taken
+    was planned as a walk of the whole table, history and all. A concurrent sweep's UPDATE
+    waits on the same rows and, rechecking them, finds their time not up. On SQLite, one
+    INSERT of the steps per group, then one UPDATE of the escalations that took one.
     """
     pg = _postgresql()
     free = and_(E.c.resolved_at.is_(None), or_(E.c.held_until.is_(None), E.c.held_until <= now))
@@ -182,15 +186,15 @@ def climb(now: datetime, groups: list[tuple]) -> None:
         at_once = and_(E.c.trigger == "hazard_unassigned", E.c.risk_level.in_(sorted(speeds.at_once))) \
             if speeds.at_once else None
         level = case((E.c.level == 0, _first_level(E.c.grid_id, at_once)), else_=E.c.level + 1)
-        ready = select(E.c.id, level, literal(now, S.c.at.type), literal("")).where(
-            free, schools(E.c.school_id), E.c.level < TOP, or_(E.c.level == 0, time_up))
-        if pg:  # the steps' INSERT hands what it took to the UPDATE, in one statement
-            taken = (postgresql.insert(S).from_select(_STEP_COLUMNS, ready).on_conflict_do_nothing()
-                     .returning(S.c.escalation_id, S.c.level).cte("taken"))
-            db.session.execute(update(E).where(E.c.id == taken.c.escalation_id, E.c.level < taken.c.level)
-                               .values(level=taken.c.level, last_step_at=now))
+        due = (free, schools(E.c.school_id), E.c.level < TOP, or_(E.c.level == 0, time_up))
+        if pg:
+            climbed = (update(E).where(*due).values(level=level, last_step_at=now)
+                       .returning(E.c.id, E.c.level, E.c.last_step_at).cte("climbed"))
+            insert_select_once(S, _STEP_COLUMNS, select(climbed.c.id, climbed.c.level, climbed.c.last_step_at,
+                                                        literal("")))
         else:
-            insert_select_once(S, _STEP_COLUMNS, ready)
+            insert_select_once(S, _STEP_COLUMNS, select(E.c.id, level, literal(now, S.c.at.type), literal(""))
+                               .where(*due))
     if not pg:
         db.session.execute(update(E).where(E.c.id == S.c.escalation_id, S.c.at == now, E.c.level < S.c.level)
                            .values(level=S.c.level, last_step_at=now))
