@@ -677,6 +677,7 @@ def child(config: dict) -> dict:
             entry = {"label": _label(statement, parameters, kind), "sql": statement}
             if explain:
                 entry["runnable"] = runnable(statement, parameters, kind)
+            if explain and not statement.lstrip().upper().startswith("SET "):  # a setting has no plan
                 other = cursor.connection.cursor()
                 if kind == "postgresql":
                     other.execute("SAVEPOINT bench_explain")
