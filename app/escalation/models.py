@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db_types import UTCDateTime, utcnow
@@ -20,10 +20,12 @@ class Escalation(db.Model):
     __tablename__ = "escalations"
     __table_args__ = (
         UniqueConstraint("subject", "subject_id", "trigger", "began_at"),
-        # the open ones by trigger, for every sweep statement, however long the resolved history.
-        # No column a climb changes (level, last_step_at): on PostgreSQL a climb is a HOT update
-        # in the room the table's fillfactor (85) leaves, and writes no index entry
-        Index("ix_escalations_open", "resolved_at", "trigger"),
+        # the open ones only (partial), by trigger and cause: every sweep statement reads it, and
+        # a new cause is checked against it, however long the resolved history. No column a
+        # climb changes (level, last_step_at): on PostgreSQL a climb is a HOT update in the
+        # room the table's fillfactor (85) leaves, and writes no index entry
+        Index("ix_escalations_open", "trigger", "subject", "subject_id", "began_at",
+              postgresql_where=text("resolved_at IS NULL"), sqlite_where=text("resolved_at IS NULL")),
         {"postgresql_with": {"fillfactor": 85}},
     )
 
