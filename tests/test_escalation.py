@@ -132,26 +132,35 @@ def test_the_inbox_lists_and_marks_read(app, world, login, water_due):
     assert login("patroller_b").get("/api/notifications").json == []
 
 
-def test_two_sweeps_at_once_tell_nobody_twice(app, world, water_due):
-    moment = water_due + timedelta(minutes=1)
-    barrier = threading.Barrier(2, timeout=20)
+def in_threads(app, *bodies) -> list[Exception]:
+    """Run each body in a thread of its own, in an app context, all at once; what they raised."""
     errors = []
 
-    def sweeper():
+    def run_one(body) -> None:
         try:
             with app.app_context():
-                barrier.wait()
-                sweep(moment)
-                db.session.commit()
-        except Exception as exc:  # noqa: BLE001 (reported below)
+                body()
+        except Exception as exc:  # noqa: BLE001 (returned to the test)
             errors.append(exc)
 
-    threads = [threading.Thread(target=sweeper) for _ in range(2)]
+    threads = [threading.Thread(target=run_one, args=(body,)) for body in bodies]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == []
+    return errors
+
+
+def test_two_sweeps_at_once_tell_nobody_twice(app, world, water_due):
+    moment = water_due + timedelta(minutes=1)
+    barrier = threading.Barrier(2, timeout=20)
+
+    def sweeper():
+        barrier.wait()
+        sweep(moment)
+        db.session.commit()
+
+    assert in_threads(app, sweeper, sweeper) == []
     with app.app_context():
         steps = db.session.scalar(sa.select(sa.func.count()).select_from(EscalationStep))
         notes = db.session.execute(sa.select(Notification.user_id, Notification.step_id)).all()
@@ -166,36 +175,24 @@ def test_a_sweep_waiting_on_another_climbing_takes_no_step_again(app, world, wat
     the first commits, the second finds those escalations climbed and takes no step."""
     run(app, water_due + timedelta(minutes=1))  # every overdue point opens at level 1
     moment = water_due + 2 * HOUR + timedelta(minutes=1)  # red's time at level 1 is up
-    climbed, second_started, errors = threading.Event(), threading.Event(), []
+    climbed, second_started = threading.Event(), threading.Event()
 
     def first():
         try:
-            with app.app_context():
-                sweep(moment)
-                climbed.set()
-                second_started.wait(timeout=20)
-                time.sleep(0.5)  # the second sweep is now blocked on this one's locks
-                db.session.commit()
-        except Exception as exc:  # noqa: BLE001 (reported below)
-            errors.append(exc)
+            sweep(moment)
+        finally:
             climbed.set()
+        second_started.wait(timeout=20)
+        time.sleep(0.5)  # the second sweep is now blocked on this one's locks
+        db.session.commit()
 
     def second():
-        try:
-            with app.app_context():
-                climbed.wait(timeout=20)
-                second_started.set()
-                sweep(moment)
-                db.session.commit()
-        except Exception as exc:  # noqa: BLE001 (reported below)
-            errors.append(exc)
+        climbed.wait(timeout=20)
+        second_started.set()
+        sweep(moment)
+        db.session.commit()
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert in_threads(app, first, second) == []
     with app.app_context():
         water = db.session.scalars(sa.select(Escalation).where(Escalation.subject == "point",
                                                                Escalation.subject_id == world.water_a.id)).one()
