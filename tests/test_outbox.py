@@ -18,12 +18,12 @@ import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from app.escalation.models import Notification
 from app.escalation.sweep import sweep
 from app.extensions import db
 from app.orgs.models import OrgUnit
 from app.outbox import send
 from app.outbox.messages import ROBOT_TEXT_BYTES, Message, digest, push_payload, robot_chunks
-from app.escalation.models import Notification
 from app.outbox.models import Delivery, PushSubscription
 from app.outbox.push import new_private_key, public_key
 from app.outbox.send import MAX_ATTEMPTS, deliver
@@ -110,8 +110,8 @@ def test_each_level_reaches_the_webhook_of_the_unit_that_answers_for_it(app, wor
     # sweep -- in one message: a group robot gets one digest per pass, not a message per step
     [ding] = county.received
     query = parse_qs(urlsplit(ding.path).query)
-    digest = hmac.new(b"SEC123", f"{query['timestamp'][0]}\nSEC123".encode(), hashlib.sha256).digest()
-    assert query["sign"][0] == base64.b64encode(digest).decode() and query["access_token"] == ["t"]
+    signature = hmac.new(b"SEC123", f"{query['timestamp'][0]}\nSEC123".encode(), hashlib.sha256).digest()
+    assert query["sign"][0] == base64.b64encode(signature).decode() and query["access_token"] == ["t"]
     lines = ding.json()["text"]["content"].split("\n")
     assert lines[0] == "【护校】2 条升级提醒，请及时处理："
     items = [line.split(". ", 1) for line in lines[1::2]]
