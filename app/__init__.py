@@ -38,6 +38,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     limiter.init_app(app)
     api.init_app(app)
+    from app.converters import CONVERTERS
+
+    for name, (converter, param_schema) in CONVERTERS.items():
+        app.url_map.converters[name] = converter
+        api.register_converter(converter, param_schema)
 
     from app.accounts.sessions import init_sessions
 

@@ -1,7 +1,12 @@
-"""One JSON error shape for every 4xx and 5xx: {code, status, message, error, errors}."""
+"""One JSON error shape for every 4xx and 5xx: {code, status, message, error, errors}.
+
+A request that fails its schema answers `errors` field by field, like the services' own
+refusals, and `error` is the schema's `error_code` (e.g. `invalid_items`) or `invalid_data`.
+"""
 
 from flask_smorest import Api
 from flask_smorest import abort as smorest_abort
+from marshmallow import Schema, fields
 
 
 def abort(status: int, message: str, error: str | None = None, **extra) -> None:
@@ -9,12 +14,55 @@ def abort(status: int, message: str, error: str | None = None, **extra) -> None:
     smorest_abort(status, message=message, error=error, **extra)
 
 
+class ErrorSchema(Schema):
+    """Every error body, as `HuxiaoApi.handle_http_exception` writes it."""
+
+    code = fields.Integer(required=True, metadata={"description": "the HTTP status"})
+    status = fields.String(required=True, metadata={"description": "the HTTP status's name"})
+    message = fields.String(required=True, metadata={"description": "what is wrong, for people"})
+    error = fields.String(metadata={"description": "a stable code for programs, e.g. unknown_point"})
+    errors = fields.Dict(metadata={"description": "field by field, what is wrong with the data sent"})
+
+
+#: where webargs says a message came from; a client needs only the field
+LOCATIONS = ("json", "query", "form", "files", "multipart", "headers", "cookies", "path")
+
+
+def _by_field(messages: dict) -> dict:
+    """Field -> messages, whatever part of the request the field was in (as the services' own 422s say it)."""
+    if not set(messages) <= set(LOCATIONS):
+        return messages
+    merged: dict = {}
+    for part in messages.values():
+        if isinstance(part, dict):
+            merged.update(part)
+        else:  # about the whole body (not JSON at all): marshmallow's key for what no one field is to blame
+            merged.setdefault("_schema", []).extend(part)
+    return merged
+
+
+PAGINATION_HEADER = {
+    "description": "The page's place in the list, as JSON text: "
+                   '{"total": 120, "total_pages": 2, "first_page": 1, "last_page": 2, "page": 1, "next_page": 2}',
+    "schema": {"type": "string"},
+}
+
+
 class HuxiaoApi(Api):
-    """flask-smorest's Api, with a stable `error` code and a message on every error."""
+    """flask-smorest's Api, with a stable `error` code and a message on every error, documented as sent."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def _register_pagination_header(self):
+        # flask-smorest documents X-Pagination as an object; a header is text, and this one is JSON text
+        self.spec.components.header("PAGINATION", PAGINATION_HEADER, lazy=True)
 
     def handle_http_exception(self, error):
         payload, code, headers = super().handle_http_exception(error)
         data = getattr(error, "data", None) or {}
+        if "messages" in data and "errors" not in data:  # the request failed its schema
+            payload["errors"] = _by_field(data["messages"])
+            payload["error"] = getattr(data.get("schema"), "error_code", None) or "invalid_data"
         if "message" not in payload:
             if data.get("messages", {}).get("json") == ["Invalid JSON body."]:
                 payload["message"] = "The request body is not valid JSON."

@@ -121,7 +121,7 @@ def test_assignment_is_checked(world, login):
     assert past.status_code == 422 and "deadline" in past.json["errors"]
     naive = do(safety, hazard, "assign", rectifier_id=world.user_ids["teacher"], deadline="2030-01-01T08:00:00")
     assert naive.status_code == 422
-    assert naive.json["errors"]["json"]["deadline"] == ["give the time with its offset, e.g. 2026-11-25T18:00:00+08:00"]
+    assert naive.json["errors"]["deadline"] == ["give the time with its offset, e.g. 2026-11-25T18:00:00+08:00"]
     elsewhere = do(safety, hazard, "assign", rectifier_id=world.user_ids["patroller_b"])
     assert elsewhere.status_code == 422 and "rectifier_id" in elsewhere.json["errors"]
     funds = do(safety, hazard, "assign", rectifier_id=world.user_ids["teacher"], funds_yuan="-5")

@@ -65,7 +65,7 @@ def test_seasons_and_school_days_are_kept_and_checked(world, login):
                 {"frequency": "daily", "start": [4, 1]}):
         response = safety.post("/api/points", json={**body, "name": "另一个池塘", "seasons": [bad]})
         assert response.status_code == 422, bad
-        assert "seasons" in response.json["errors"]["json"]
+        assert "seasons" in response.json["errors"]
 
 
 def test_overdue_points_come_first_and_can_be_listed_alone(app, world, login, runner):

@@ -2,7 +2,6 @@
 
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from app.accounts.management import (
@@ -10,24 +9,25 @@ from app.accounts.management import (
 )
 from app.accounts.models import Role
 from app.accounts.schemas import UserOut
+from app.blueprint import Blueprint
+from app.fields import Id, Line, Secret
 from app.idempotency import idempotent_write
 
 blp = Blueprint("people", __name__, url_prefix="/api", description="People and their accounts")
 
 
 class PersonIn(Schema):
-    username = fields.String(required=True, validate=validate.Length(min=3, max=64))
-    display_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    username = Line(64, required=True, validate=validate.Length(min=3))
+    display_name = Line(100, required=True, required_text=True)
     role = fields.Enum(Role, by_value=True, required=True)
-    org_unit_id = fields.Integer(required=True)
-    password = fields.String(required=True, load_only=True, validate=validate.Length(max=256),
-                             metadata={"description": "a first password; the person must change it"})
+    org_unit_id = Id(required=True)
+    password = Secret(required=True, metadata={"description": "a first password; the person must change it"})
 
 
 class PersonPatch(Schema):
-    display_name = fields.String(validate=validate.Length(min=1, max=100))
+    display_name = Line(100, required_text=True)
     role = fields.Enum(Role, by_value=True)
-    org_unit_id = fields.Integer()
+    org_unit_id = Id()
     active = fields.Boolean()
 
 
@@ -37,12 +37,12 @@ class PersonOut(UserOut):
 
 
 class PasswordIn(Schema):
-    password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
+    password = Secret(required=True)
 
 
 class OwnPasswordIn(Schema):
-    old_password = fields.String(required=True, load_only=True)
-    new_password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
+    old_password = Secret(required=True)
+    new_password = Secret(required=True)
 
 
 @blp.route("/users")
@@ -60,7 +60,7 @@ class People(MethodView):
         return add_person(current_user, data)
 
 
-@blp.route("/users/<int:person_id>")
+@blp.route("/users/<id:person_id>")
 class Person(MethodView):
     @idempotent_write("users.update")
     @blp.arguments(PersonPatch)
@@ -70,7 +70,7 @@ class Person(MethodView):
         return change_person(current_user, managed_person(current_user, person_id), data)
 
 
-@blp.route("/users/<int:person_id>/password")
+@blp.route("/users/<id:person_id>/password")
 class ResetPassword(MethodView):
     @idempotent_write("users.reset_password")
     @blp.arguments(PasswordIn)

@@ -3,13 +3,13 @@
 from flask import current_app, request, session
 from flask.views import MethodView
 from flask_login import current_user, login_user, logout_user
-from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from app.accounts.management import change_own_password
 from app.accounts.models import User
 from app.accounts.people_routes import OwnPasswordIn
+from app.blueprint import Blueprint
 from app.idempotency import idempotent_write
 from app.accounts.schemas import LoginIn, MessageOut, SessionOut
 from app.errors import abort

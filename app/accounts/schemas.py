@@ -2,10 +2,12 @@
 
 from marshmallow import Schema, fields, validate
 
+from app.fields import Line, Secret
+
 
 class LoginIn(Schema):
-    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=256), load_only=True)
+    username = Line(64, required=True, required_text=True)
+    password = Secret(required=True, validate=validate.Length(min=1))
 
 
 class OrgUnitOut(Schema):

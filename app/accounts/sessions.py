@@ -39,6 +39,8 @@ def guard_api() -> None:
     """Refuse API calls without a session, and writes without the session's CSRF token."""
     if not request.path.startswith("/api/") or request.endpoint in PUBLIC_ENDPOINTS:
         return
+    if request.routing_exception is not None:  # no such route or method: 404 or 405 for everyone alike
+        return
     if not current_user.is_authenticated:
         unauthorized()
     if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:

@@ -2,14 +2,15 @@
 
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from app.audit.services import history
+from app.blueprint import Blueprint
 from app.checklists.management import (copy_template, may_edit, owner, rename, replace_items, visible_template,
                                        visible_templates)
 from app.checklists.models import ChecklistTemplate
 from app.extensions import db
+from app.fields import Choice, Count, Id, Line
 from app.idempotency import idempotent_write
 from app.points.levels import CATEGORIES
 from app.points.schemas import AuditOut, NamedRef
@@ -39,30 +40,30 @@ class TemplateDetailOut(TemplateOut):
 
 
 class TemplateQuery(Schema):
-    category = fields.String(validate=validate.OneOf(CATEGORIES))
+    category = Choice(CATEGORIES)
 
 
 class TemplateIn(Schema):
-    source_id = fields.Integer(required=True, metadata={"description": "the template to copy"})
-    org_unit_id = fields.Integer(required=True,
-                                 metadata={"description": "the unit (county, township, school) to own it"})
-    name = fields.String(metadata={"description": "defaults to the source's name"})
+    source_id = Id(required=True, metadata={"description": "the template to copy"})
+    org_unit_id = Id(required=True, metadata={"description": "the unit (county, township, school) to own it"})
+    name = Line(100, required_text=True, metadata={"description": "defaults to the source's name"})
 
 
 class TemplatePatch(Schema):
-    name = fields.String(required=True)
+    name = Line(100, required=True, required_text=True)
 
 
 class ItemIn(Schema):
-    id = fields.Integer(allow_none=True, load_default=None, strict=True,
-                        metadata={"description": "an existing item's id; omit for a new item"})
-    text = fields.String(required=True)
-    position = fields.Integer(
-        metadata={"description": "ignored (an item read back may keep it): the list's order counts"})
+    id = Id(allow_none=True, load_default=None, metadata={"description": "an existing item's id; omit for a new item"})
+    text = Line(200, required=True, required_text=True)
+    position = Count(0, 10_000,
+                     metadata={"description": "ignored (an item read back may keep it): the list's order counts"})
 
 
 class ItemsIn(Schema):
-    items = fields.List(fields.Nested(ItemIn), required=True,
+    error_code = "invalid_items"
+
+    items = fields.List(fields.Nested(ItemIn), required=True, validate=validate.Length(min=1, max=200),
                         metadata={"description": "the complete new list, in order; items left out are retired"})
 
 
@@ -95,7 +96,7 @@ class Templates(MethodView):
         return _detail(copy_template(current_user, data["source_id"], data["org_unit_id"], data.get("name")))
 
 
-@blp.route("/<int:template_id>")
+@blp.route("/<id:template_id>")
 class TemplateDetail(MethodView):
     @blp.response(200, TemplateDetailOut)
     def get(self, template_id):
@@ -110,7 +111,7 @@ class TemplateDetail(MethodView):
         return _detail(rename(current_user, template_id, data["name"]))
 
 
-@blp.route("/<int:template_id>/items")
+@blp.route("/<id:template_id>/items")
 class TemplateItems(MethodView):
     @idempotent_write("checklist_templates.items")
     @blp.arguments(ItemsIn)
@@ -124,7 +125,7 @@ class TemplateItems(MethodView):
         return _detail(replace_items(current_user, template_id, data["items"]))
 
 
-@blp.route("/<int:template_id>/history")
+@blp.route("/<id:template_id>/history")
 class TemplateHistory(MethodView):
     @blp.response(200, AuditOut(many=True))
     def get(self, template_id):

@@ -2,15 +2,16 @@
 
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from app.blueprint import Blueprint
 from app.db_types import utcnow
 from app.escalation.policy import TRIGGERS
 from app.escalation.describe import describe
 from app.escalation.services import acknowledge, escalations_in_scope, inbox, mark_read, visible_escalation
-from app.escalation.settings import policy_of, set_policy
+from app.escalation.settings import HOURS_RANGE, policy_of, set_policy
 from app.extensions import db
+from app.fields import Choice, Count, Id, Key, Text
 from app.idempotency import idempotent_write
 from app.pagination import SelectPage
 
@@ -51,14 +52,14 @@ class EscalationOut(Schema):
 
 class EscalationQuery(Schema):
     open = fields.Boolean(load_default=False)
-    min_level = fields.Integer(validate=validate.Range(1, 4), metadata={"description": "e.g. 3: reached the township"})
-    subject = fields.String(validate=validate.OneOf(["point", "hazard"]))
-    subject_id = fields.Integer()
-    school_id = fields.Integer()
+    min_level = Count(1, 4, metadata={"description": "e.g. 3: reached the township"})
+    subject = Choice(["point", "hazard"])
+    subject_id = Id()
+    school_id = Id()
 
 
 class AckIn(Schema):
-    note = fields.String(required=True, validate=validate.Length(max=2000))
+    note = Text(2000, required=True)
 
 
 class EscalationRef(EscalationOut):
@@ -79,7 +80,7 @@ class InboxQuery(Schema):
 
 
 class ReadIn(Schema):
-    ids = fields.List(fields.Integer(), allow_none=True, load_default=None,
+    ids = fields.List(Id(), allow_none=True, load_default=None, validate=validate.Length(max=1000),
                       metadata={"description": "which to mark read; omitted: all"})
 
 
@@ -107,7 +108,7 @@ class Escalations(MethodView):
         return escalations_in_scope(current_user, filters)
 
 
-@blp.route("/escalations/<int:escalation_id>/acknowledge")
+@blp.route("/escalations/<id:escalation_id>/acknowledge")
 class Acknowledge(MethodView):
     @idempotent_write("escalations.acknowledge")
     @blp.arguments(AckIn)
@@ -150,9 +151,11 @@ class EscalationPolicyOut(SpeedsOut):
 
 
 class EscalationPolicyIn(Schema):
-    climb_hours = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True))
-    hold_hours = fields.Integer(strict=True)
-    at_once_levels = fields.List(fields.String())
+    error_code = "invalid_escalation_policy"
+
+    climb_hours = fields.Dict(keys=Key(), values=Count(*HOURS_RANGE), validate=validate.Length(max=16))
+    hold_hours = Count(*HOURS_RANGE)
+    at_once_levels = fields.List(Key(), validate=validate.Length(max=16))
 
 
 @blp.route("/escalation-policy")

@@ -5,13 +5,14 @@ from urllib.parse import quote
 from flask import Response
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from app.accounts.permissions import MANAGERS, require
 from app.accounts.scope import visible_school
+from app.blueprint import Blueprint
 from app.db_types import utcnow
 from app.extensions import db
+from app.fields import Choice
 from app.hazards.ledger import FORMATS, XLSX, export_ledger
 from app.hazards.notice import notice_pdf
 from app.hazards.schemas import HazardQuery
@@ -28,7 +29,7 @@ class LedgerQuery(HazardQuery):
     class Meta:
         exclude = ("view",)
 
-    format = fields.String(load_default="xlsx", validate=validate.OneOf(list(FORMATS)),
+    format = Choice(FORMATS, load_default="xlsx",
                            metadata={"description": "xlsx (default) or csv (UTF-8 with BOM, for Excel)"})
 
 
@@ -41,7 +42,7 @@ def attachment(data: bytes, mimetype: str, filename: str, fallback: str) -> Resp
     return response
 
 
-@blp.route("/hazards/<int:hazard_id>/notice.pdf")
+@blp.route("/hazards/<id:hazard_id>/notice.pdf")
 class Notice(MethodView):
     @blp.response(200, description="The notice, A4", content_type="application/pdf")
     @blp.alt_response(404, description="No such hazard in the caller's area")
@@ -65,7 +66,7 @@ class Ledger(MethodView):
         return attachment(got.data, got.mimetype, got.filename, got.fallback)
 
 
-@blp.route("/schools/<int:school_id>/snap-code.pdf")
+@blp.route("/schools/<id:school_id>/snap-code.pdf")
 class SnapPoster(MethodView):
     @blp.response(200, description="An A4 poster with the school's 随手拍 code", content_type="application/pdf")
     @blp.alt_response(403, description="Managers only")

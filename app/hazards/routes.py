@@ -2,9 +2,9 @@
 
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
+from app.blueprint import Blueprint
 from app.hazards.deadlines import hours_by_level
 from app.hazards.models import Hazard, HazardEvent
 from app.hazards.queries import duplicates_of, hazards_in_scope
@@ -51,7 +51,7 @@ class Hazards(MethodView):
         return detail(report_hazard(current_user, data))
 
 
-@blp.route("/<int:hazard_id>")
+@blp.route("/<id:hazard_id>")
 class HazardDetail(MethodView):
     @blp.response(200, HazardDetailOut)
     def get(self, hazard_id):
@@ -82,7 +82,7 @@ def _action_view(action: Action, schema, summary: str):
     view = blp.doc(parameters=KEY_DOC)(blp.alt_response(409, description="Not a legal move from the hazard's state")(
         blp.response(200, HazardDetailOut)(blp.arguments(schema)(view))))
     view = idempotent_write(f"hazards.{action.value}")(view)
-    blp.route(f"/<int:hazard_id>/{action.value.replace('_', '-')}", methods=["POST"],
+    blp.route(f"/<id:hazard_id>/{action.value.replace('_', '-')}", methods=["POST"],
               endpoint=f"hazard_{action.value}")(view)
 
 

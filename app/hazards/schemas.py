@@ -4,56 +4,51 @@ import json
 
 from marshmallow import Schema, fields, validate
 
+from app.fields import Choice, Id, Key, Line, Moment, Money, Text
 from app.hazards.models import Source, State
 from app.hazards.queries import VIEWS
 from app.hazards.services import URGENCY_LEVEL
+from app.points.levels import CATEGORIES
 from app.points.schemas import NamedRef, PersonRef
 
-_photos = fields.List(fields.Integer(), load_default=list, validate=validate.Length(max=9),
+_photos = fields.List(Id(), load_default=list, validate=validate.Length(max=9),
                       metadata={"description": "ids from POST /api/photos"})
-_note = fields.String(load_default="", validate=validate.Length(max=2000))
-
-
-class AwareDateTime(fields.AwareDateTime):
-    """A time with its UTC offset: a deadline without one would be read in nobody's time zone."""
-
-    default_error_messages = {"invalid_awareness": "give the time with its offset, e.g. 2026-11-25T18:00:00+08:00"}
+_note = Text(2000, load_default="")
 
 
 class HazardIn(Schema):
-    point_id = fields.Integer(allow_none=True, metadata={"description": "the risk point, when there is one"})
-    school_id = fields.Integer(allow_none=True, metadata={"description": "needed only above school level"})
-    place = fields.String(load_default="", validate=validate.Length(max=200),
-                         metadata={"description": "a building or place in free text, when no point"})
-    category = fields.String(allow_none=True, metadata={"description": "defaults to the point's category"})
-    urgency = fields.String(allow_none=True, validate=validate.OneOf(URGENCY_LEVEL),
-                            metadata={"description": "how urgent it looks: urgent, soon or normal"})
-    description = fields.String(required=True, validate=validate.Length(min=1, max=2000))
-    photo_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1, max=9))
+    point_id = Id(allow_none=True, metadata={"description": "the risk point, when there is one"})
+    school_id = Id(allow_none=True, metadata={"description": "needed only above school level"})
+    place = Line(200, load_default="", metadata={"description": "a building or place in free text, when no point"})
+    category = Choice(CATEGORIES, allow_none=True, metadata={"description": "defaults to the point's category"})
+    urgency = Choice(URGENCY_LEVEL, allow_none=True,
+                     metadata={"description": "how urgent it looks: urgent, soon or normal"})
+    description = Text(2000, required=True, required_text=True)
+    photo_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=9))
 
 
 class HazardQuery(Schema):
-    view = fields.String(validate=validate.OneOf(VIEWS), metadata={"description": ", ".join(VIEWS)})
+    view = Choice(VIEWS, metadata={"description": ", ".join(VIEWS)})
     state = fields.Enum(State, by_value=True)
     open = fields.Boolean(load_default=False, metadata={"description": "reported, assigned or rectified"})
-    school_id = fields.Integer()
-    point_id = fields.Integer()
-    category = fields.String()
-    risk_level = fields.String()
+    school_id = Id()
+    point_id = Id()
+    category = Choice(CATEGORIES)
+    risk_level = Key()
     source = fields.Enum(Source, by_value=True)
     supervised = fields.Boolean(metadata={"description": "under listed supervision (挂牌督办)"})
-    reported_from = AwareDateTime()
-    reported_to = AwareDateTime()
+    reported_from = Moment()
+    reported_to = Moment()
 
 
 class AssignIn(Schema):
-    rectifier_id = fields.Integer(required=True)
-    deadline = AwareDateTime(allow_none=True,
-                             metadata={"description": "defaults to the risk level's time (red 24 h ... blue 15 days)"})
-    risk_level = fields.String(allow_none=True)
-    responsibility = fields.String(validate=validate.Length(max=200))
-    measures = fields.String(validate=validate.Length(max=2000))
-    funds_yuan = fields.Decimal(places=2, allow_none=True, as_string=True, validate=validate.Range(min=0))
+    rectifier_id = Id(required=True)
+    deadline = Moment(allow_none=True,
+                      metadata={"description": "defaults to the risk level's time (red 24 h ... blue 15 days)"})
+    risk_level = Key(allow_none=True)
+    responsibility = Line(200)
+    measures = Text(2000)
+    funds_yuan = Money(allow_none=True)
     note = _note
 
 
@@ -63,12 +58,12 @@ class NoteIn(Schema):
 
 
 class PassUpIn(NoteIn):
-    to = fields.String(allow_none=True, validate=validate.OneOf(["township", "county"]),
-                       metadata={"description": "defaults to the unit just above the current holder"})
+    to = Choice(["township", "county"], allow_none=True,
+                metadata={"description": "defaults to the unit just above the current holder"})
 
 
 class MergeIn(NoteIn):
-    into_id = fields.Integer(required=True, metadata={"description": "the open hazard this one duplicates"})
+    into_id = Id(required=True, metadata={"description": "the open hazard this one duplicates"})
 
 
 class HolderOut(NamedRef):
@@ -100,7 +95,7 @@ class HazardOut(Schema):
     assigned_at = fields.DateTime(allow_none=True)
     responsibility = fields.String()
     measures = fields.String()
-    funds_yuan = fields.Decimal(places=2, as_string=True, allow_none=True)
+    funds_yuan = Money(allow_none=True)
     deadline = fields.DateTime(allow_none=True)
     rectified_at = fields.DateTime(allow_none=True)
     verified_by = fields.Nested(PersonRef, allow_none=True)

@@ -3,13 +3,14 @@
 from flask import Response
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from app.accounts.permissions import MANAGERS, require
+from app.blueprint import Blueprint
 from app.errors import abort
 from app.extensions import db
+from app.fields import Choice
 from app.imports import calendar, people, points, schools
 from app.imports.sheets import SheetError, read_rows, template
 
@@ -21,15 +22,12 @@ KINDS = {"points": points, "schools": schools, "people": people, "calendar": cal
 
 
 class TemplateQuery(Schema):
-    format = fields.String(load_default="xlsx", validate=validate.OneOf(["xlsx", "csv"]))
+    format = Choice(["xlsx", "csv"], load_default="xlsx")
 
 
 class ImportForm(Schema):
     dry_run = fields.Boolean(load_default=True)
-
-
-class ImportFile(Schema):
-    file = Upload(required=True)
+    file = Upload(required=True, metadata={"description": "the filled-in sheet: XLSX, or CSV in UTF-8 or GB18030"})
 
 
 class RowOut(Schema):
@@ -47,35 +45,28 @@ class ImportOut(Schema):
     rows = fields.List(fields.Nested(RowOut))
 
 
-def _kind(kind: str):
-    if kind not in KINDS:
-        abort(404, f"Cannot import {kind!r}: choose one of {', '.join(KINDS)}.", error="unknown_import")
-    return KINDS[kind]
-
-
-@blp.route("/<kind>/template")
+@blp.route(f"/<any({','.join(KINDS)}):kind>/template")
 class Template(MethodView):
     @blp.arguments(TemplateQuery, location="query")
     @blp.response(200, description="A sheet with the Chinese headers and an example row")
     def get(self, query, kind):
         """Download the import template (XLSX or CSV in UTF-8 with BOM)."""
-        data, mimetype = template(_kind(kind).COLUMNS, query["format"])
+        data, mimetype = template(KINDS[kind].COLUMNS, query["format"])
         return Response(data, mimetype=mimetype, headers={
             "Content-Disposition": f"attachment; filename=huxiao-{kind}-template.{query['format']}"})
 
 
-@blp.route("/<kind>")
+@blp.route(f"/<any({','.join(KINDS)}):kind>")
 class Import(MethodView):
-    @blp.arguments(ImportForm, location="form")
-    @blp.arguments(ImportFile, location="files")
+    @blp.arguments(ImportForm, location="multipart")
     @blp.response(200, ImportOut)
     @blp.alt_response(422, schema=ImportOut, description="Refused rows: nothing was applied")
-    def post(self, form, files, kind):
+    def post(self, form, kind):
         """Import a sheet: `dry_run=true` shows what each row would do; `false` applies all rows or none."""
         require(current_user, MANAGERS, "import")
-        module = _kind(kind)
+        module = KINDS[kind]
         try:
-            rows = read_rows(files["file"].read(), module.COLUMNS)
+            rows = read_rows(form["file"].read(), module.COLUMNS)
         except SheetError as exc:
             abort(422, str(exc), error="unreadable_sheet")
         plans = module.plan(current_user, rows)

@@ -2,8 +2,8 @@
 
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.blueprint import Blueprint
 from app.idempotency import idempotent_write
 from app.inspections.schemas import InspectionIn, InspectionOut, InspectionReceipt
 from app.inspections.services import recent_inspections, submit_inspection, visible_inspection
@@ -30,7 +30,7 @@ class Inspections(MethodView):
         return recent_inspections(current_user)
 
 
-@blp.route("/<int:inspection_id>")
+@blp.route("/<id:inspection_id>")
 class InspectionDetail(MethodView):
     @blp.response(200, InspectionOut)
     def get(self, inspection_id):

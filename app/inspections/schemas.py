@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.fields import Choice, Id, Line, Moment, Text
 from app.inspections.models import ItemResult
 from app.points.schemas import PersonRef
 
@@ -9,14 +10,11 @@ RESULTS = [r.value for r in ItemResult]
 
 
 class ResultIn(Schema):
-    item_id = fields.Integer(required=True, strict=True)
-    result = fields.String(
-        required=True,
-        validate=validate.OneOf(RESULTS, error="must be one of pass, fail, na"),
-    )
-    note = fields.String(load_default="", validate=validate.Length(max=1000))
+    item_id = Id(required=True)
+    result = Choice(RESULTS, required=True)
+    note = Text(1000, load_default="")
     photo_ids = fields.List(
-        fields.Integer(strict=True),
+        Id(),
         load_default=list,
         validate=validate.Length(max=10),
         metadata={"description": "Photos showing this item's failure"},
@@ -26,22 +24,19 @@ class ResultIn(Schema):
 class LocationIn(Schema):
     latitude = fields.Float(required=True, validate=validate.Range(-90, 90))
     longitude = fields.Float(required=True, validate=validate.Range(-180, 180))
-    accuracy = fields.Float(load_default=None, validate=validate.Range(min=0),
+    accuracy = fields.Float(load_default=None, validate=validate.Range(0, 100_000),
                             metadata={"description": "Metres, as the device reports it"})
 
 
 class InspectionIn(Schema):
-    token = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    token = Line(64, required=True, required_text=True)
     results = fields.List(fields.Nested(ResultIn), required=True, validate=validate.Length(min=1, max=200))
-    photo_ids = fields.List(fields.Integer(strict=True), load_default=list, validate=validate.Length(max=20))
-    captured_at = fields.AwareDateTime(
-        load_default=None, metadata={"description": "When the phone recorded it (ISO 8601 with offset)"}
-    )
-    opened_at = fields.AwareDateTime(
-        load_default=None, metadata={"description": "When the phone opened the checklist (ISO 8601 with offset)"}
-    )
+    photo_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=20))
+    captured_at = Moment(load_default=None, metadata={"description": "When the phone recorded it (ISO 8601 with offset)"})
+    opened_at = Moment(load_default=None,
+                       metadata={"description": "When the phone opened the checklist (ISO 8601 with offset)"})
     location = fields.Nested(LocationIn, load_default=None, allow_none=True)
-    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    note = Text(2000, load_default="")
 
     @validates_schema
     def _opened_before_captured(self, data, **kwargs):

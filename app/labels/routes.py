@@ -3,11 +3,11 @@
 from flask import Response, current_app, send_file
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from app.accounts.permissions import PRINT_LABELS, REISSUE_LABELS, require
 from app.accounts.scope import in_scope, units_in_scope
+from app.blueprint import Blueprint
 from app.errors import abort
 from app.extensions import db
 from app.idempotency import idempotent_write
@@ -67,7 +67,7 @@ class Batches(MethodView):
         )
 
 
-@blp.route("/qr-batches/<int:batch_id>")
+@blp.route("/qr-batches/<id:batch_id>")
 class Batch(MethodView):
     @blp.response(200, BatchOut)
     def get(self, batch_id):
@@ -76,7 +76,7 @@ class Batch(MethodView):
         return _visible_batch(batch_id)
 
 
-@blp.route("/qr-batches/<int:batch_id>/pdf")
+@blp.route("/qr-batches/<id:batch_id>/pdf")
 class BatchPdf(MethodView):
     @blp.response(200, description="The A4 label sheets", content_type="application/pdf")
     def get(self, batch_id):
@@ -85,7 +85,7 @@ class BatchPdf(MethodView):
         return _done_file(batch_id, "labels.pdf", "application/pdf", f"huxiao-labels-{batch_id}.pdf")
 
 
-@blp.route("/qr-batches/<int:batch_id>/manifest")
+@blp.route("/qr-batches/<id:batch_id>/manifest")
 class BatchManifest(MethodView):
     @blp.response(200, description="manifest.csv", content_type="text/csv")
     def get(self, batch_id):
@@ -103,7 +103,7 @@ class LabelTemplates(MethodView):
         return [default, *(t for t in TEMPLATES.values() if t is not default)]
 
 
-@blp.route("/points/<int:point_id>/label")
+@blp.route("/points/<id:point_id>/label")
 class LabelPreview(MethodView):
     @blp.arguments(PreviewQuery, location="query")
     @blp.response(200, description="The point's current label, 150 dpi", content_type="image/png")
@@ -117,7 +117,7 @@ class LabelPreview(MethodView):
         return response
 
 
-@blp.route("/points/<int:point_id>/reissue")
+@blp.route("/points/<id:point_id>/reissue")
 class Reissue(MethodView):
     @idempotent_write("points.reissue")
     @blp.response(200, PointOut)

@@ -2,16 +2,17 @@
 
 from marshmallow import Schema, fields, validate
 
+from app.fields import Choice, Id, Key
 from app.labels.sheets import DEFAULT_TEMPLATE, TEMPLATES
 
 
 class BatchIn(Schema):
-    school_id = fields.Integer(load_default=None)
-    grid_id = fields.Integer(load_default=None)
-    risk_level = fields.String(load_default=None)
+    school_id = Id(load_default=None)
+    grid_id = Id(load_default=None)
+    risk_level = Key(load_default=None)
     unprinted = fields.Boolean(load_default=False, metadata={"description": "only new or reissued labels"})
-    point_ids = fields.List(fields.Integer(), load_default=list, validate=validate.Length(max=20000))
-    template = fields.String(load_default=DEFAULT_TEMPLATE, validate=validate.OneOf(list(TEMPLATES)))
+    point_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=20000))
+    template = Choice(TEMPLATES, load_default=DEFAULT_TEMPLATE)
 
 
 class BatchOut(Schema):
@@ -30,7 +31,7 @@ class BatchOut(Schema):
 
 
 class PreviewQuery(Schema):
-    template = fields.String(load_default=DEFAULT_TEMPLATE, validate=validate.OneOf(list(TEMPLATES)))
+    template = Choice(TEMPLATES, load_default=DEFAULT_TEMPLATE)
 
 
 class LabelTemplateOut(Schema):

@@ -2,12 +2,13 @@
 
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from app.accounts.scope import units_in_scope
+from app.blueprint import Blueprint
 from app.extensions import db
+from app.fields import Id, Line
 from app.idempotency import idempotent_write
 from app.orgs.management import add_unit, change_grid, create_grid
 from app.orgs.models import Grid, OrgKind, OrgUnit
@@ -18,8 +19,8 @@ blp = Blueprint("orgs", __name__, url_prefix="/api", description="Townships, sch
 
 class UnitIn(Schema):
     kind = fields.Enum(OrgKind, by_value=True, required=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    parent_id = fields.Integer(required=True)
+    name = Line(100, required=True, required_text=True)
+    parent_id = Id(required=True)
 
 
 class UnitOut(Schema):
@@ -30,16 +31,16 @@ class UnitOut(Schema):
 
 
 class GridIn(Schema):
-    school_id = fields.Integer(required=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    leader_id = fields.Integer(allow_none=True, load_default=None)
-    patroller_ids = fields.List(fields.Integer(), load_default=list)
+    school_id = Id(required=True)
+    name = Line(100, required=True, required_text=True)
+    leader_id = Id(allow_none=True, load_default=None)
+    patroller_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=500))
 
 
 class GridPatch(Schema):
-    name = fields.String(validate=validate.Length(min=1, max=100))
-    leader_id = fields.Integer(allow_none=True)
-    patroller_ids = fields.List(fields.Integer())
+    name = Line(100, required_text=True)
+    leader_id = Id(allow_none=True)
+    patroller_ids = fields.List(Id(), validate=validate.Length(max=500))
 
 
 class GridOut(Schema):
@@ -51,7 +52,7 @@ class GridOut(Schema):
 
 
 class GridQuery(Schema):
-    school_id = fields.Integer()
+    school_id = Id()
 
 
 @blp.route("/org-units")
@@ -89,7 +90,7 @@ class Grids(MethodView):
         return create_grid(current_user, data)
 
 
-@blp.route("/grids/<int:grid_id>")
+@blp.route("/grids/<id:grid_id>")
 class GridDetail(MethodView):
     @idempotent_write("grids.update")
     @blp.arguments(GridPatch)

@@ -2,11 +2,12 @@
 
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from app.blueprint import Blueprint
 from app.db_types import utcnow
 from app.extensions import db
+from app.fields import Choice, Id, Line
 from app.idempotency import idempotent_write
 from app.outbox.management import (add_webhook, change_webhook, deliveries_in_scope, push_key, retry_dead,
                                    subscribe, unsubscribe, visible_webhook, webhooks_in_scope)
@@ -19,21 +20,20 @@ KINDS = [k.value for k in WebhookKind]
 
 
 class WebhookIn(Schema):
-    org_unit_id = fields.Integer(required=True, metadata={
+    org_unit_id = Id(required=True, metadata={
         "description": "a school's webhook gets levels 1-2, a township's level 3, a county's level 4"})
-    name = fields.String(required=True, validate=validate.Length(min=1, max=50))
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS),
-                         metadata={"description": "json (Huxiao's event), wecom (企业微信), dingtalk (钉钉)"})
-    url = fields.String(required=True, validate=validate.Length(max=500))
-    secret = fields.String(load_default="", validate=validate.Length(max=200),
-                           metadata={"description": "json: HMAC key of X-Huxiao-Signature; dingtalk: 加签 key"})
+    name = Line(50, required=True, required_text=True)
+    kind = Choice(KINDS, required=True,
+                  metadata={"description": "json (Huxiao's event), wecom (企业微信), dingtalk (钉钉)"})
+    url = Line(500, required=True, required_text=True)
+    secret = Line(200, load_default="", metadata={"description": "json: HMAC key of X-Huxiao-Signature; dingtalk: 加签 key"})
 
 
 class WebhookChange(Schema):
-    name = fields.String(validate=validate.Length(min=1, max=50))
-    kind = fields.String(validate=validate.OneOf(KINDS))
-    url = fields.String(validate=validate.Length(max=500))
-    secret = fields.String(validate=validate.Length(max=200))
+    name = Line(50, required_text=True)
+    kind = Choice(KINDS)
+    url = Line(500, required_text=True)
+    secret = Line(200)
 
 
 class WebhookOut(Schema):
@@ -47,18 +47,19 @@ class WebhookOut(Schema):
 
 
 class KeysIn(Schema):
-    p256dh = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    auth = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    p256dh = Line(200, required=True, required_text=True)
+    auth = Line(100, required=True, required_text=True)
 
 
 class SubscriptionIn(Schema):
-    endpoint = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    endpoint = Line(1000, required=True, required_text=True)
     keys = fields.Nested(KeysIn, required=True)
-    expirationTime = fields.Raw(allow_none=True)  # sent by PushSubscription.toJSON(); not used
+    # sent by PushSubscription.toJSON() (milliseconds since 1970, or null); not used
+    expirationTime = fields.Float(allow_none=True, validate=validate.Range(0, 2**53))
 
 
 class EndpointIn(Schema):
-    endpoint = fields.String(required=True)
+    endpoint = Line(1000, required=True, required_text=True)
 
 
 class SubscriptionOut(Schema):
@@ -81,11 +82,11 @@ class DeliveryOut(Schema):
 
 
 class DeliveryQuery(Schema):
-    state = fields.String(validate=validate.OneOf([s.value for s in DeliveryState]))
+    state = Choice([s.value for s in DeliveryState])
 
 
 class RetryIn(Schema):
-    ids = fields.List(fields.Integer(), allow_none=True, load_default=None,
+    ids = fields.List(Id(), allow_none=True, load_default=None, validate=validate.Length(max=1000),
                       metadata={"description": "which dead deliveries; omitted: all in my area"})
 
 
@@ -104,7 +105,7 @@ class Webhooks(MethodView):
         return add_webhook(current_user, data)
 
 
-@blp.route("/webhooks/<int:webhook_id>")
+@blp.route("/webhooks/<id:webhook_id>")
 class OneWebhook(MethodView):
     @blp.arguments(WebhookChange)
     @blp.response(200, WebhookOut)

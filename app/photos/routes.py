@@ -3,8 +3,8 @@
 from flask import send_file
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.blueprint import Blueprint
 from app.idempotency import idempotent_write
 from app.photos.schemas import PhotoOut, PhotoQuery, PhotoUpload
 from app.photos.services import photo_file, store_photo, visible_photo
@@ -29,7 +29,7 @@ class Photos(MethodView):
         return photo, 201 if created else 200
 
 
-@blp.route("/<int:photo_id>")
+@blp.route("/<id:photo_id>")
 class PhotoFile(MethodView):
     @blp.arguments(PhotoQuery, location="query")
     @blp.response(200, description="The image, or its JPEG thumbnail", content_type="image/jpeg")

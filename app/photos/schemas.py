@@ -4,13 +4,15 @@ from flask import url_for
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
+from app.fields import Choice
+
 
 class PhotoUpload(Schema):
     file = Upload(required=True, metadata={"description": "a JPEG, PNG or WebP image"})
 
 
 class PhotoQuery(Schema):
-    size = fields.String(load_default="full", validate=validate.OneOf(["full", "thumb"]),
+    size = Choice(["full", "thumb"], load_default="full",
                          metadata={"description": "`thumb`: a JPEG of at most 320 px; `full`: the stored image"})
 
 

@@ -2,12 +2,12 @@
 
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.scope import unit_ids_in_scope
 from app.audit.services import history
+from app.blueprint import Blueprint
 from app.idempotency import idempotent_write
 from app.db_types import utcnow
 from app.orgs.models import Grid, grid_members
@@ -73,7 +73,7 @@ class Points(MethodView):
         return add_point(current_user, data)
 
 
-@blp.route("/scan/<string:token>")
+@blp.route("/scan/<token:token>")
 class Scan(MethodView):
     @blp.response(200, ScanOut)
     @blp.alt_response(404, description="Unknown code, or outside the caller's scope")
@@ -83,7 +83,7 @@ class Scan(MethodView):
         return scan(current_user, token)
 
 
-@blp.route("/points/<int:point_id>")
+@blp.route("/points/<id:point_id>")
 class PointDetail(MethodView):
     @blp.response(200, PointOut)
     def get(self, point_id):
@@ -100,7 +100,7 @@ class PointDetail(MethodView):
         return change_point(current_user, managed_point(current_user, point_id), data)
 
 
-@blp.route("/points/<int:point_id>/retire")
+@blp.route("/points/<id:point_id>/retire")
 class RetirePoint(MethodView):
     @idempotent_write("points.retire")
     @blp.arguments(RetireIn)
@@ -110,7 +110,7 @@ class RetirePoint(MethodView):
         return retire(current_user, managed_point(current_user, point_id), data["reason"])
 
 
-@blp.route("/points/<int:point_id>/history")
+@blp.route("/points/<id:point_id>/history")
 class PointHistory(MethodView):
     @blp.response(200, AuditOut(many=True))
     def get(self, point_id):

@@ -6,6 +6,8 @@ from datetime import date
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.db_types import utcnow
+from app.fields import Choice, Count, Id, Key, Line, Text
+from app.points.levels import CATEGORIES
 from app.points.frequencies import FREQUENCIES
 from app.schedules.status import due_status
 
@@ -68,13 +70,13 @@ class PointOut(Schema):
 
 class PointQuery(Schema):
     my_grids = fields.Boolean(load_default=False, metadata={"description": "only the grids I patrol or lead"})
-    school_id = fields.Integer()
-    grid_id = fields.Integer()
-    risk_level = fields.String()
-    category = fields.String()
+    school_id = Id()
+    grid_id = Id()
+    risk_level = Key()
+    category = Choice(CATEGORIES)
     include_retired = fields.Boolean(load_default=False)
     overdue = fields.Boolean(metadata={"description": "only points overdue now"})
-    order = fields.String(load_default="school", validate=validate.OneOf(["school", "due"]),
+    order = Choice(["school", "due"], load_default="school",
                           metadata={"description": "due: overdue first, then by when they fall due"})
 
 
@@ -101,10 +103,10 @@ class ScanOut(Schema):
 class SeasonIn(Schema):
     """Another cadence for part of the year: from `start` to `end` ([month, day], inclusive), or a vacation."""
 
-    frequency = fields.String(required=True, validate=validate.OneOf(FREQUENCIES))
-    start = fields.List(fields.Integer(), validate=validate.Length(equal=2), metadata={"example": [4, 1]})
-    end = fields.List(fields.Integer(), validate=validate.Length(equal=2), metadata={"example": [10, 31]})
-    vacation = fields.String(validate=validate.Length(min=1, max=50),
+    frequency = Choice(FREQUENCIES, required=True)
+    start = fields.List(Count(1, 31), validate=validate.Length(equal=2), metadata={"example": [4, 1]})
+    end = fields.List(Count(1, 31), validate=validate.Length(equal=2), metadata={"example": [10, 31]})
+    vacation = Line(50, required_text=True,
                              metadata={"description": "a vacation's name in the county calendar, e.g. 暑假"})
 
     @validates_schema
@@ -124,41 +126,42 @@ SCHEDULE_DOC = "seasons with another cadence, the first that covers a day wins"
 
 
 class PointIn(Schema):
-    school_id = fields.Integer(required=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    category = fields.String(required=True)
-    risk_level = fields.String(required=True)
-    grid_id = fields.Integer(allow_none=True, load_default=None)
-    location = fields.String(load_default="", validate=validate.Length(max=200))
-    responsible = fields.String(load_default="", validate=validate.Length(max=64))
-    frequency = fields.String(allow_none=True, load_default=None, metadata={"description": FREQUENCY_DOC})
-    template_id = fields.Integer(allow_none=True, load_default=None)
+    school_id = Id(required=True)
+    name = Line(100, required=True, required_text=True)
+    category = Choice(CATEGORIES, required=True)
+    risk_level = Key(required=True)
+    grid_id = Id(allow_none=True, load_default=None)
+    location = Line(200, load_default="")
+    responsible = Line(64, load_default="")
+    frequency = Choice(FREQUENCIES, allow_none=True, load_default=None, metadata={"description": FREQUENCY_DOC})
+    template_id = Id(allow_none=True, load_default=None)
     school_days_only = fields.Boolean(load_default=False,
                                       metadata={"description": "not due on weekends, holidays and vacations"})
-    seasons = fields.List(fields.Nested(SeasonIn), load_default=list, metadata={"description": SCHEDULE_DOC})
+    seasons = fields.List(fields.Nested(SeasonIn), load_default=list, validate=validate.Length(max=12),
+                          metadata={"description": SCHEDULE_DOC})
     latitude = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-90, 90))
     longitude = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-180, 180))
 
 
 class PointPatch(Schema):
-    name = fields.String(validate=validate.Length(min=1, max=100))
-    category = fields.String()
-    risk_level = fields.String()
-    grid_id = fields.Integer(allow_none=True)
-    location = fields.String(validate=validate.Length(max=200))
-    responsible = fields.String(validate=validate.Length(max=64))
-    frequency = fields.String(allow_none=True, metadata={"description": FREQUENCY_DOC})
-    template_id = fields.Integer()
+    name = Line(100, required_text=True)
+    category = Choice(CATEGORIES)
+    risk_level = Key()
+    grid_id = Id(allow_none=True)
+    location = Line(200)
+    responsible = Line(64)
+    frequency = Choice(FREQUENCIES, allow_none=True, metadata={"description": FREQUENCY_DOC})
+    template_id = Id()
     school_days_only = fields.Boolean()
-    seasons = fields.List(fields.Nested(SeasonIn), metadata={"description": SCHEDULE_DOC})
+    seasons = fields.List(fields.Nested(SeasonIn), validate=validate.Length(max=12),
+                          metadata={"description": SCHEDULE_DOC})
     latitude = fields.Float(allow_none=True, validate=validate.Range(-90, 90))
     longitude = fields.Float(allow_none=True, validate=validate.Range(-180, 180))
-    reason = fields.String(validate=validate.Length(max=500),
-                           metadata={"description": "why; required when risk_level changes"})
+    reason = Text(500, metadata={"description": "why; required when risk_level changes"})
 
 
 class RetireIn(Schema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    reason = Text(500, required=True, required_text=True)
 
 
 class AuditOut(Schema):

@@ -5,8 +5,8 @@ figures they print.
 """
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from app.blueprint import Blueprint
 from app.db_types import utcnow
 from app.hazards.export_routes import attachment
 from app.hazards.ledger import XLSX

@@ -1,8 +1,8 @@
 """/api/reports/daily, weekly and monthly: every figure the oversight screens show."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from app.blueprint import Blueprint
 from app.reports.asked import asked_report
 from app.reports.schemas import DailyOut, MonthlyOut, ReportQuery, WeeklyOut
 

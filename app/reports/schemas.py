@@ -2,13 +2,15 @@
 
 from marshmallow import Schema, fields
 
+from app.fields import Id, Line
+
 _rate = {"allow_none": True, "metadata": {"description": "0..1; null when nothing was asked"}}
 
 
 class ReportQuery(Schema):
-    period = fields.String(metadata={"description": "a date (2026-11-24); for week 2026-W48, for month 2026-11. "
+    period = Line(10, metadata={"description": "a date (2026-11-24); for week 2026-W48, for month 2026-11. "
                                                     "Default: the current one, in the school time zone"})
-    unit_id = fields.Integer(metadata={"description": "an org unit in the caller's subtree; default the caller's own"})
+    unit_id = Id(metadata={"description": "an org unit in the caller's subtree; default the caller's own"})
 
 
 class Unit(Schema):

@@ -2,8 +2,8 @@
 
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.blueprint import Blueprint
 from app.db_types import utcnow
 from app.idempotency import idempotent_write
 from app.schedules.management import add_entry, calendar_of, policy_of, remove_entry, set_policy
@@ -30,7 +30,7 @@ class Calendar(MethodView):
         return add_entry(current_user, data)
 
 
-@blp.route("/calendar/<int:entry_id>")
+@blp.route("/calendar/<id:entry_id>")
 class CalendarEntryView(MethodView):
     @idempotent_write("calendar.delete")
     @blp.response(204)

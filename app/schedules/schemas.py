@@ -2,21 +2,22 @@
 
 from marshmallow import Schema, fields, validate
 
+from app.fields import Count, Day, Key, Line
 from app.schedules.calendar import DayKind
 
 KIND_DOC = "holiday (a day off), workday (a make-up working day, 调休) or vacation (寒假, 暑假: needs its name)"
 
 
 class CalendarQuery(Schema):
-    year = fields.Integer(validate=validate.Range(2000, 2100),
+    year = Count(2000, 2100,
                           metadata={"description": "the calendar year (default: this year, in the school's zone)"})
 
 
 class EntryIn(Schema):
     kind = fields.Enum(DayKind, by_value=True, required=True, metadata={"description": KIND_DOC})
-    start = fields.Date(required=True)
-    end = fields.Date(allow_none=True, load_default=None, metadata={"description": "inclusive; default: start"})
-    name = fields.String(load_default="", validate=validate.Length(max=50), metadata={"description": "e.g. 国庆节, 暑假"})
+    start = Day(required=True)
+    end = Day(allow_none=True, load_default=None, metadata={"description": "inclusive; default: start"})
+    name = Line(50, load_default="", metadata={"description": "e.g. 国庆节, 暑假"})
 
 
 class EntryOut(Schema):
@@ -38,7 +39,10 @@ class CalendarOut(Schema):
 
 
 class PolicyIn(Schema):
-    level_frequencies = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={
+    error_code = "invalid_schedule_policy"
+
+    level_frequencies = fields.Dict(keys=Key(), values=Key(), required=True,
+                                    validate=validate.Length(max=16), metadata={
         "description": "risk level -> daily, twice_weekly, weekly, biweekly or monthly; levels left out follow "
                        "the defaults"})
 

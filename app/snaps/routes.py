@@ -3,12 +3,14 @@
 from flask import current_app, request
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from app.accounts.permissions import MANAGERS, require
 from app.accounts.scope import visible_school
+from app.blueprint import Blueprint
 from app.extensions import db, limiter
+from app.fields import Id, Line, Text
 from app.hazards.schemas import DuplicateOut, HazardIn
 from app.idempotency import idempotent_write
 from app.pagination import SelectPage
@@ -60,27 +62,39 @@ class ReportDetailOut(ReportOut):
     possible_duplicates = fields.Nested(DuplicateOut, many=True)
 
 
+class PublicReportForm(Schema):
+    error_code = "invalid_report"
+
+    photos = fields.List(Upload(), required=True, validate=validate.Length(min=1, max=3),
+                         metadata={"description": "one to three photos"})
+    description = Text(1000, required=True, required_text=True, metadata={"description": "what the sender saw"})
+    phone = Line(20, load_default="", validate=validate.Regexp(r"^(\+?[0-9][0-9 -]{5,18}[0-9])?$",
+                                                               error="a phone number we can call, or nothing"),
+                 metadata={"description": "for a reply, if the sender wants one"})
+    client_key = Line(64, load_default="", metadata={"description": "one per report: a retry is the same report"})
+    device_id = Line(64, load_default="", metadata={"description": "the phone's own random id (throttling)"})
+
+
 class ReportQuery(Schema):
     status = fields.Enum(ReportStatus, by_value=True)
-    school_id = fields.Integer()
+    school_id = Id()
 
 
 class AcceptIn(HazardIn):
     class Meta:
         exclude = ("photo_ids", "school_id")
 
-    description = fields.String(validate=validate.Length(min=1, max=2000),
-                                metadata={"description": "defaults to the sender's words"})
-    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    description = Text(2000, required_text=True, metadata={"description": "defaults to the sender's words"})
+    note = Text(2000, load_default="")
 
 
 class ReportMergeIn(Schema):
-    hazard_id = fields.Integer(required=True)
-    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    hazard_id = Id(required=True)
+    note = Text(2000, load_default="")
 
 
 class DismissIn(Schema):
-    note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    note = Text(2000, required=True, required_text=True)
 
 
 THROTTLED = "Too many reports from this phone or network: please try again in an hour."
@@ -96,7 +110,7 @@ def _device_key() -> str:
                         or request.remote_addr or "unknown")[:64]
 
 
-@blp.route("/public/snap/<string:token>")
+@blp.route("/public/snap/<token:token>")
 class PublicSnap(MethodView):
     @blp.response(200, PublicSchoolOut)
     @blp.alt_response(404, description="Unknown code")
@@ -112,15 +126,16 @@ class PublicSnap(MethodView):
     @limiter.limit(lambda: current_app.config["SNAP_REPORTS_PER_DEVICE"], key_func=_device_key,
                    deduct_when=lambda response: response.status_code == 201, error_message=THROTTLED,
                    scope="snap-device", exempt_when=_a_retry)
+    @blp.arguments(PublicReportForm, location="multipart")
     @blp.response(201, PublicReceiptOut)
     @blp.alt_response(200, schema=PublicReceiptOut, description="The same report (client_key) was already received")
     @blp.alt_response(429, description="Too many reports from this phone or address")
-    def post(self, token):
+    def post(self, form, token):
         """No account needed: a photo or three (`photos`), `description`, optional `phone`, `client_key`, `device_id`.
 
         Multipart form. Lands in the school's triage queue; becomes a hazard only when staff accept it.
         """
-        report, created = submit(token, request.form, request.files.getlist("photos"), request.remote_addr or "")
+        report, created = submit(token, form, form["photos"], request.remote_addr or "")
         db.session.commit()
         return report, 201 if created else 200
 
@@ -135,7 +150,7 @@ class Reports(MethodView):
         return reports_in_scope(current_user, filters)
 
 
-@blp.route("/public-reports/<int:report_id>")
+@blp.route("/public-reports/<id:report_id>")
 class ReportDetail(MethodView):
     @blp.response(200, ReportDetailOut)
     def get(self, report_id):
@@ -148,7 +163,7 @@ def _with_duplicates(report):
     return report
 
 
-@blp.route("/public-reports/<int:report_id>/accept")
+@blp.route("/public-reports/<id:report_id>/accept")
 class AcceptReport(MethodView):
     @idempotent_write("public_reports.accept")
     @blp.arguments(AcceptIn)
@@ -158,7 +173,7 @@ class AcceptReport(MethodView):
         return _with_duplicates(accept(current_user, visible_report(current_user, report_id), data))
 
 
-@blp.route("/public-reports/<int:report_id>/merge")
+@blp.route("/public-reports/<id:report_id>/merge")
 class MergeReport(MethodView):
     @idempotent_write("public_reports.merge")
     @blp.arguments(ReportMergeIn)
@@ -168,7 +183,7 @@ class MergeReport(MethodView):
         return _with_duplicates(merge(current_user, visible_report(current_user, report_id), data))
 
 
-@blp.route("/public-reports/<int:report_id>/dismiss")
+@blp.route("/public-reports/<id:report_id>/dismiss")
 class DismissReport(MethodView):
     @idempotent_write("public_reports.dismiss")
     @blp.arguments(DismissIn)
@@ -178,7 +193,7 @@ class DismissReport(MethodView):
         return _with_duplicates(dismiss(current_user, visible_report(current_user, report_id), data))
 
 
-@blp.route("/schools/<int:school_id>/snap-code")
+@blp.route("/schools/<id:school_id>/snap-code")
 class SchoolSnapCode(MethodView):
     @blp.response(200, SnapCodeOut)
     def get(self, school_id):

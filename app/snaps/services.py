@@ -1,7 +1,5 @@
 """Receive public reports, and let a school's staff accept, merge or dismiss them."""
 
-import re
-
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -19,8 +17,6 @@ from app.photos.services import store_image
 from app.points.tokens import new_token
 from app.snaps.models import PublicReport, PublicReportPhoto, ReportStatus, SnapCode
 
-MAX_PHOTOS = 3
-PHONE = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
 
 
 def school_code(school: OrgUnit) -> SnapCode:
@@ -52,24 +48,13 @@ def code_in_use(token: str) -> SnapCode:
 
 
 def submit(token: str, form: dict, files: list, address: str) -> tuple[PublicReport, bool]:
-    """Store a public report with its photos; return it and whether it is new."""
+    """Store a public report with its photos (`form` as PublicReportForm reads it); return it and whether it is new."""
     code = code_in_use(token)
-    errors = {}
-    description = (form.get("description") or "").strip()
-    phone = (form.get("phone") or "").strip()
-    key = (form.get("client_key") or "").strip()[:64] or None
-    if not 1 <= len(description) <= 1000:
-        errors["description"] = ["describe what you saw (up to 1000 characters)"]
-    if phone and not PHONE.match(phone):
-        errors["phone"] = ["leave a phone number we can call, or nothing"]
-    if not 1 <= len(files) <= MAX_PHOTOS:
-        errors["photos"] = [f"send one to {MAX_PHOTOS} photos"]
-    if errors:
-        abort(422, "The report is not complete: see `errors`.", error="invalid_report", errors=errors)
+    key = form["client_key"] or None
     if key and (existing := _by_key(code, key)):
         return existing, False
-    report = PublicReport(school_id=code.school_id, code_id=code.id, client_key=key, description=description,
-                          phone=phone, device_id=(form.get("device_id") or "")[:64], address=address[:64])
+    report = PublicReport(school_id=code.school_id, code_id=code.id, client_key=key, description=form["description"],
+                          phone=form["phone"], device_id=form["device_id"], address=address[:64])
     for position, upload in enumerate(files):
         photo, _ = store_image(upload.read(), None, code.school_id)
         report.photos.append(PublicReportPhoto(photo_id=photo.id, position=position))

@@ -53,7 +53,7 @@ export function levelChip(key) {
 
 /** Show what the server refused: its message and, field by field, what is wrong. */
 export function showRefusal(box, response) {
-  const details = response.data?.errors?.json || response.data?.errors || {};
+  const details = response.data?.errors || {};
   box.replaceChildren(h("span", { text: serverMessage(response.data, "error.server") }),
     ...Object.entries(details).flatMap(([name, problems]) => problemLines(name, problems))
       .map((line) => h("span", { class: "detail", text: line })));
