@@ -4,7 +4,6 @@ Also how a hazard reads in Chinese (state, source, place, times in the school's 
 zone), which the rectification notice shares.
 """
 
-import csv
 import io
 import math
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from sqlalchemy.orm import joinedload
 from app.accounts.scope import visible_school
 from app.accounts.session_user import SessionUser
 from app.extensions import db
+from app.spreadsheets import append_row, csv_bytes
 from app.timezones import school_zone
 from app.hazards.models import Hazard, Source, State
 from app.hazards.queries import hazards_in_scope
@@ -104,11 +104,7 @@ def ledger_hazards(user: SessionUser, filters: dict) -> list[Hazard]:
 
 def ledger_csv(rows: list[list]) -> bytes:
     """The ledger as CSV in UTF-8 with a BOM, which Excel needs to read Chinese."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([header for header, _ in COLUMNS])
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes([[header for header, _ in COLUMNS], *rows])
 
 
 _THIN = Side(style="thin", color="808080")
@@ -121,11 +117,11 @@ def ledger_xlsx(rows: list[list], subtitle: str) -> bytes:
     sheet = book.active
     sheet.title = "隐患整改台账"
     last_col = get_column_letter(len(COLUMNS))
-    sheet.append([TITLE])
-    sheet.append([subtitle])
-    sheet.append([header for header, _ in COLUMNS])
+    append_row(sheet, [TITLE])
+    append_row(sheet, [subtitle])
+    append_row(sheet, [header for header, _ in COLUMNS])
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     sheet.merge_cells(f"A1:{last_col}1")
     sheet.merge_cells(f"A2:{last_col}2")
     sheet["A1"].font = Font(size=16, bold=True)

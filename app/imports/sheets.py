@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook, load_workbook
 
+from app.spreadsheets import append_row, csv_bytes
+
 
 class SheetError(ValueError):
     """A file that cannot be read as the expected sheet; the message is for people, in Chinese."""
@@ -75,16 +77,12 @@ def template(columns: tuple[Column, ...], fmt: str) -> tuple[bytes, str]:
     headers = [c.header for c in columns]
     example = [c.example for c in columns]
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(headers)
-        writer.writerow(example)
-        return out.getvalue().encode("utf-8-sig"), "text/csv"
+        return csv_bytes([headers, example]), "text/csv"
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "导入"
-    sheet.append(headers)
-    sheet.append(example)
+    append_row(sheet, headers)
+    append_row(sheet, example)
     for i, column in enumerate(columns):
         sheet.column_dimensions[chr(ord("A") + i)].width = max(12, len(column.example) * 2 + 2)
     out = io.BytesIO()

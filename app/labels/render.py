@@ -1,6 +1,5 @@
 """Render a list of labels into a batch folder: labels.pdf, png/, manifest.csv."""
 
-import csv
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +11,7 @@ from app.labels.pdf import draw, new_canvas
 from app.labels.png import render_png
 from app.labels.qr import qr_matrix
 from app.labels.sheets import SheetTemplate
+from app.spreadsheets import CsvFile
 
 PNG_THREADS = 2  # Pillow and zlib let go of the GIL: PNGs are drawn beside the PDF
 MANIFEST_FIELDS = ["position", "page", "slot", "point_id", "school", "point_name", "level", "token",
@@ -49,7 +49,7 @@ def render_batch(
     # utf-8-sig: the byte-order mark makes Excel open the Chinese manifest as UTF-8
     with open(folder / "manifest.csv", "w", newline="", encoding="utf-8-sig") as fh, \
             ThreadPoolExecutor(max_workers=PNG_THREADS, thread_name_prefix="label-png") as pool:
-        manifest = csv.DictWriter(fh, fieldnames=MANIFEST_FIELDS)
+        manifest = CsvFile(fh, MANIFEST_FIELDS)
         manifest.writeheader()
         for position, (point_id, data) in enumerate(labels):
             texts = "".join((data.school, data.name, data.location, data.category, data.responsible,

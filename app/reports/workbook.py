@@ -22,6 +22,7 @@ from app.reports.printing import (
     Column,
     month_words,
 )
+from app.spreadsheets import append_row
 from app.timezones import school_zone
 
 RATE_FORMAT = "0.0%"
@@ -41,10 +42,10 @@ def _value(column: Column, row: dict, zone: tzinfo):
 def _sheet(sheet: Worksheet, title: str, columns: tuple[Column, ...], rows: list[dict], zone: tzinfo,
            frozen: str = "A3") -> None:
     """Title in row 1, header in row 2, then a row per dict; widths, formats and borders set."""
-    sheet.append([title])
-    sheet.append([c.header for c in columns])
+    append_row(sheet, [title])
+    append_row(sheet, [c.header for c in columns])
     for row in rows:
-        sheet.append([_value(c, row, zone) for c in columns])
+        append_row(sheet, [_value(c, row, zone) for c in columns])
     last = get_column_letter(len(columns))
     sheet.merge_cells(f"A1:{last}1")
     sheet["A1"].font = Font(size=14, bold=True)
