@@ -20,6 +20,7 @@ from app.labels.runner import drain as drain_label_batches
 from app.orgs.models import OrgKind
 from app.orgs.services import add_grid, add_org_unit
 from app.points.services import create_point
+from app.schedules.services import forget_all as forget_county_rules
 
 PASSWORD = "correct-horse-9"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -94,6 +95,7 @@ def _clean(request):
                 for table in reversed(tables):
                     conn.execute(table.delete())
         limiter.reset()
+    forget_county_rules()  # ids start again at 1: a county's cached calendar must not outlive its test
     shutil.rmtree(app.config["QR_BATCH_DIR"], ignore_errors=True)
 
 

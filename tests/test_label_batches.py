@@ -140,6 +140,7 @@ def test_pdf_of_an_unfinished_batch_is_409(app, world, login):
 
     with app.app_context():
         queued = create_batch(db.session.get(OrgUnit, world.county_id), Selection()).id
+        db.session.commit()
     response = login("county").get(f"/api/qr-batches/{queued}/pdf")
     assert response.status_code == 409 and response.json["error"] == "batch_not_done"
 
@@ -168,3 +169,52 @@ def test_a_selection_with_nothing_to_print_is_told_apart_from_a_wrong_one(world,
     assert no_blue.status_code == 422 and no_blue.json["error"] == "nothing_to_print"
     foreign = safety.post("/api/qr-batches", json={"point_ids": [world.dorm_b.id]})
     assert foreign.status_code == 422 and foreign.json["error"] == "bad_selection"
+
+
+def test_a_batch_with_a_character_the_font_cannot_draw_is_refused_at_once(app, world, login):
+    with app.app_context():
+        db.session.get(RiskPoint, world.fire_a.id).location = "教学楼\U0002A6D6层"
+        db.session.commit()
+    county = login("county")
+    refused = county.post("/api/qr-batches", json={"school_id": world.school_a_id})
+    assert refused.status_code == 422 and refused.json["error"] == "undrawable_text"
+    assert refused.json["errors"]["point_ids"] == {str(world.fire_a.id): ["no glyph for \U0002A6D6"]}
+    assert county.get("/api/qr-batches").json == []  # nothing was recorded, nothing fails later
+
+
+def _interrupted(app, world, attempts: int) -> int:
+    """A batch whose process died while rendering it: still `running`, its lease run out long ago."""
+    from datetime import timedelta
+
+    from app.db_types import utcnow
+    from app.labels.batches import Selection, create_batch
+    from app.orgs.models import OrgUnit
+
+    with app.app_context():
+        batch = create_batch(db.session.get(OrgUnit, world.county_id), Selection())
+        batch.status, batch.done, batch.attempts = "running", 1, attempts
+        batch.worker, batch.lease_until = "gone-host:4242:dead", utcnow() - timedelta(minutes=5)
+        db.session.commit()
+        return batch.id
+
+
+def test_a_batch_whose_worker_died_is_taken_up_by_whoever_looks_and_finishes(app, world, login, tmp_path):
+    batch_id = _interrupted(app, world, attempts=1)
+    county = login("county")
+    first_look = county.get(f"/api/qr-batches/{batch_id}").json
+    assert first_look["status"] in ("queued", "running", "done")
+    done = wait_done(county, batch_id)
+    assert done["status"] == "done" and done["done"] == done["total"] == 3
+    with app.app_context():
+        batch = db.session.get(PrintBatch, batch_id)
+        assert batch.attempts == 2 and batch.worker != "gone-host:4242:dead"
+    (tmp_path / "labels.pdf").write_bytes(county.get(f"/api/qr-batches/{batch_id}/pdf").data)
+    assert len(pdf_pages(tmp_path / "labels.pdf", 30)) == 1
+
+
+def test_a_batch_interrupted_again_and_again_is_failed_with_the_reason(app, world, login):
+    batch_id = _interrupted(app, world, attempts=3)
+    county = login("county")
+    [listed] = county.get("/api/qr-batches").json
+    assert listed["id"] == batch_id and listed["status"] == "failed"
+    assert "中断" in listed["error"] and "stopped 3 times" in listed["error"]

@@ -8,7 +8,8 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from app.extensions import db
-from app.labels.batches import Selection, create_batch, run_batch
+from app.labels.batches import Selection, UndrawableText, create_batch
+from app.labels.runner import run_batch
 from app.labels.fonts import font_path, image_font, missing_glyphs
 from app.labels.layout import QR, Rect, layout
 from app.labels.content import label_data
@@ -117,17 +118,17 @@ def test_every_chinese_glyph_is_drawn_not_a_box(app, world):
             assert drawn(ch) != box, ch
 
 
-def test_a_label_the_font_cannot_print_refuses_the_batch(app, world):
+def test_a_label_the_font_cannot_print_refuses_the_batch_at_once(app, world):
     with app.app_context():
         point = db.session.get(RiskPoint, world.fire_a.id)
         point.name = "\U0002A6D6字灭火器"
         db.session.commit()
-        batch = create_batch(db.session.get(OrgUnit, world.county_id), Selection(), "2x4")
-        with pytest.raises(ValueError, match="no glyph"):
-            run_batch(batch.id)
-        failed = db.session.get(PrintBatch, batch.id)
-        assert failed.status == "failed" and "glyph" in failed.error
-        assert not (Path(app.config["QR_BATCH_DIR"]) / failed.folder).exists()
+        with pytest.raises(UndrawableText, match="no glyph") as refused:
+            create_batch(db.session.get(OrgUnit, world.county_id), Selection(), "2x4")
+        assert refused.value.missing == {world.fire_a.id: "\U0002A6D6"}
+        db.session.rollback()
+        assert db.session.scalar(select(PrintBatch.id)) is None
+        assert not Path(app.config["QR_BATCH_DIR"]).exists() or not any(Path(app.config["QR_BATCH_DIR"]).iterdir())
 
 
 def test_batch_is_recorded_with_token_versions(app, world):

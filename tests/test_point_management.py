@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.labels.batches import Selection, create_batch, run_batch
+from app.labels.batches import Selection, create_batch
+from app.labels.runner import run_batch
 from app.labels.content import label_data
 from app.orgs.models import Grid, OrgUnit
 from app.points.models import RiskPoint

@@ -64,8 +64,8 @@ def add_history(days: int = 150, now: datetime | None = None, seed: int = 7) -> 
                 _hazard(school, rng.choice(points), inspector, _at(day, 10), now, rng)
     db.session.flush()
     _supervised_and_escalated(schools[-1], now)
-    db.session.commit()
     refresh_county(county.id, now)
+    db.session.commit()
 
 
 def _inspect(point, items, inspector_id, at, rng) -> None:

@@ -90,6 +90,6 @@ def seed_demo() -> list[DemoAccount]:
             grid.leader = user
     db.session.flush()
     seed_hazards(people)
-    db.session.commit()
     refresh_county(county.id)  # when each point is due
+    db.session.commit()
     return list(ACCOUNTS)

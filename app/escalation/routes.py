@@ -128,13 +128,12 @@ class Inbox(MethodView):
         """The caller's notifications, newest first; with unread=true, X-Pagination's total is the badge."""
         return inbox(current_user, query["unread"])
 
+    @idempotent_write("notifications.read")
     @blp.arguments(ReadIn)
     @blp.response(200, Schema.from_dict({"marked": fields.Integer()}, name="Marked")())
     def post(self, data):
         """Mark notifications read (the given ids, or all)."""
-        marked = mark_read(current_user, data["ids"], utcnow())
-        db.session.commit()
-        return {"marked": marked}
+        return {"marked": mark_read(current_user, data["ids"], utcnow())}
 
 
 

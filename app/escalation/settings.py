@@ -71,5 +71,4 @@ def set_policy(user: SessionUser, data: dict) -> dict:
     after = _view(speeds_from(row))
     if after != before:
         record(user.id, "update", "escalation_policy", county_id, before, after)
-    db.session.commit()
     return policy_of(user)

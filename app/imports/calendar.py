@@ -139,7 +139,7 @@ def _reason(problem: Problem, entry: Entry) -> str:
 
 
 def apply(user: SessionUser, plans: list[RowPlan]) -> None:
-    """Enter and rename the entries of a plan with no refused row, commit them together, then recompute due times."""
+    """Enter and rename the entries of a plan with no refused row, then recompute due times; flush (the route commits)."""
     county_id = my_county(user)
     changed = False
     for p in plans:
@@ -149,5 +149,4 @@ def apply(user: SessionUser, plans: list[RowPlan]) -> None:
             rename(user, db.session.get(CalendarEntry, p.target_id), p.values["entry"].name)
         changed = changed or p.action in ("create", "update")
     if changed:
-        db.session.commit()  # the whole sheet, as one transaction, before the recompute's own commits
         refresh_county(county_id)

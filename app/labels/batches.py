@@ -1,9 +1,11 @@
 """Print batches: choose points, record the batch, render it into its folder."""
 
 import json
-import shutil
+import os
+import socket
+import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -13,13 +15,27 @@ from sqlalchemy.orm import joinedload
 from app.db_types import utcnow
 from app.extensions import db
 from app.labels.content import label_data
+from app.labels.fonts import font_path, missing_glyphs
 from app.labels.models import BatchStatus, PrintBatch, PrintBatchItem
-from app.labels.render import label_file, render_batch
+from app.labels.render import label_file
 from app.labels.sheets import DEFAULT_TEMPLATE, TEMPLATES
 from app.orgs.models import OrgUnit
+from app.points.models import RiskPoint
 from app.timezones import school_zone
-from app.points.models import QrToken, RiskPoint
 
+#: how long a batch stays with its process without word from it; renewed while labels are drawn
+LEASE = timedelta(minutes=2)
+
+
+_worker: tuple[int, str] | None = None
+
+
+def worker_id() -> str:
+    """This process, as the holder of the batches it renders (a forked worker is another process)."""
+    global _worker
+    if _worker is None or _worker[0] != os.getpid():
+        _worker = (os.getpid(), f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
+    return _worker[1]
 
 
 class BatchError(ValueError):
@@ -28,6 +44,14 @@ class BatchError(ValueError):
 
 class NothingToPrint(BatchError):
     """A selection that matches no active point (e.g. "changed labels" when none changed)."""
+
+
+class UndrawableText(BatchError):
+    """A label with a character the font has no glyph for: point id -> the characters."""
+
+    def __init__(self, message: str, missing: dict[int, str]):
+        super().__init__(message)
+        self.missing = missing
 
 
 @dataclass
@@ -106,12 +130,17 @@ def _folder_name(prefix: str) -> str:
 
 def create_batch(scope: OrgUnit, selection: Selection, template: str = DEFAULT_TEMPLATE,
                  created_by_id: int | None = None) -> PrintBatch:
-    """Record a queued batch of the selected points; commit. Rendering is `run_batch`."""
+    """Record a queued batch of the selected points, held by this process; flush. Rendering is the runner's.
+
+    Refused at once, before anything is recorded, if the label font cannot draw a character
+    of a label: a batch that would fail in the background, or print empty boxes, is no batch.
+    """
     if template not in TEMPLATES:
         raise BatchError(f"unknown template {template!r}: choose one of {', '.join(TEMPLATES)}")
     points = select_points(scope, selection)
     if not points:
         raise NothingToPrint("no active point matches this selection: nothing to print")
+    _check_drawable(points)
     today = datetime.now(school_zone()).date().isoformat()
     batch = PrintBatch(
         folder=_folder_name(f"{today}-{_scope_slug(scope, selection)}"),
@@ -121,6 +150,8 @@ def create_batch(scope: OrgUnit, selection: Selection, template: str = DEFAULT_T
         created_by_id=created_by_id,
         status=BatchStatus.QUEUED,
         total=len(points),
+        worker=worker_id(),
+        lease_until=utcnow() + LEASE,
     )
     batch.items = [
         PrintBatchItem(point_id=p.id, token=p.token, token_version=p.token_version, label_version=p.label_version,
@@ -129,45 +160,20 @@ def create_batch(scope: OrgUnit, selection: Selection, template: str = DEFAULT_T
         for i, p in enumerate(points)
     ]
     db.session.add(batch)
-    db.session.commit()
+    db.session.flush()
     return batch
+
+
+def _check_drawable(points: list[RiskPoint]) -> None:
+    font, base_url = font_path(), current_app.config["PUBLIC_BASE_URL"]
+    missing = {p.id: "".join(sorted(chars)) for p in points
+               if (chars := missing_glyphs(font, label_data(p, base_url).printed_text))}
+    if missing:
+        first = next(p for p in points if p.id in missing)
+        raise UndrawableText(f"the label font has no glyph for {missing[first.id]!r} in point {first.id} "
+                             f"({first.name}): correct the text, or set LABEL_FONT_PATH to a fuller CJK font",
+                             missing)
 
 
 def batch_folder(batch: PrintBatch) -> Path:
     return Path(current_app.config["QR_BATCH_DIR"]) / batch.folder
-
-
-def run_batch(batch_id: int, pngs: bool = True, on_label=lambda done, total: None) -> PrintBatch:
-    """Render a queued batch into its folder, keeping its progress in the database."""
-    batch = db.session.get(PrintBatch, batch_id)
-    batch.status = BatchStatus.RUNNING
-    db.session.commit()
-    base_url = current_app.config["PUBLIC_BASE_URL"]
-    step = max(1, batch.total // 50)
-
-    def progress(done: int) -> None:
-        on_label(done, batch.total)
-        if done % step == 0 or done == batch.total:
-            batch.done = done
-            db.session.commit()
-
-    def labels():
-        for item in batch.items:
-            point = db.session.get(RiskPoint, item.point_id)
-            # the label carries the token recorded for the batch, even if reissued since
-            yield item.point_id, label_data(point, base_url, db.session.get(QrToken, item.token))
-
-    folder = batch_folder(batch)
-    try:
-        render_batch(folder, labels(), TEMPLATES[batch.template], title=f"护校二维码标签 {batch.folder}",
-                     pngs=pngs, progress=progress)
-    except Exception as exc:
-        db.session.rollback()
-        batch = db.session.get(PrintBatch, batch_id)
-        batch.status, batch.error, batch.finished_at = BatchStatus.FAILED, str(exc), utcnow()
-        db.session.commit()
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    batch.status, batch.done, batch.finished_at = BatchStatus.DONE, batch.total, utcnow()
-    db.session.commit()
-    return batch

@@ -8,8 +8,9 @@ from flask import Blueprint, current_app
 from sqlalchemy import select
 
 from app.extensions import db
-from app.labels.batches import BatchError, Selection, batch_folder, create_batch, run_batch
+from app.labels.batches import BatchError, Selection, batch_folder, create_batch
 from app.labels.fonts import LabelFontMissing
+from app.labels.runner import run_batch
 from app.labels.sheets import DEFAULT_TEMPLATE, TEMPLATES
 from app.orgs.models import Grid, OrgKind, OrgUnit
 from app.points.models import RiskPoint
@@ -59,6 +60,7 @@ def print_command(school_id, grid_id, risk_level, unprinted, point_ids, template
     selection = Selection(school_id, grid_id, risk_level, unprinted, ids)
     try:
         batch = create_batch(_scope(school_id, grid_id), selection, template)
+        db.session.commit()
         with click.progressbar(length=batch.total, label=f"{batch.total} labels", file=sys.stderr) as bar:
             run_batch(batch.id, pngs=not no_png, on_label=lambda done, total: bar.update(1))
     except (BatchError, LabelFontMissing) as exc:

@@ -26,6 +26,12 @@ class LabelData:
     url: str
     short_code: str
 
+    @property
+    def printed_text(self) -> str:
+        """Every character the label prints in the CJK font (which must have a glyph for each)."""
+        return "".join((self.school, self.name, self.location, self.category, self.responsible, self.frequency,
+                        self.level.name_zh))
+
 
 @dataclass(frozen=True)
 class Rect:

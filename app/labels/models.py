@@ -38,6 +38,11 @@ class PrintBatch(db.Model):
     done: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The process rendering it holds a lease it renews as labels are drawn; a lease that ran out
+    # means that process stopped (a restart, a killed worker), and whoever looks next takes it up.
+    worker: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     created_by: Mapped[User | None] = relationship()
     items: Mapped[list["PrintBatchItem"]] = relationship(order_by="PrintBatchItem.position",

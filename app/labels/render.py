@@ -52,9 +52,7 @@ def render_batch(
         manifest = CsvFile(fh, MANIFEST_FIELDS)
         manifest.writeheader()
         for position, (point_id, data) in enumerate(labels):
-            texts = "".join((data.school, data.name, data.location, data.category, data.responsible,
-                             data.frequency, data.level.name_zh))
-            missing = missing_glyphs(font, texts)
+            missing = missing_glyphs(font, data.printed_text)
             if missing:
                 raise ValueError(f"the label font has no glyph for {''.join(sorted(missing))!r}: "
                                  "set LABEL_FONT_PATH to a fuller CJK font")

@@ -11,11 +11,12 @@ from app.blueprint import Blueprint
 from app.errors import abort
 from app.extensions import db
 from app.idempotency import idempotent_write
-from app.labels.batches import BatchError, NothingToPrint, Selection, batch_folder, create_batch
+from app.labels.batches import BatchError, NothingToPrint, Selection, UndrawableText, batch_folder, create_batch
 from app.labels.content import label_data
+from app.labels.fonts import LabelFontMissing
 from app.labels.models import BatchStatus, PrintBatch
 from app.labels.preview import preview_png
-from app.labels.runner import start_batch
+from app.labels.runner import start_batch, take_up_interrupted
 from app.labels.schemas import BatchIn, BatchOut, LabelTemplateOut, PreviewQuery
 from app.labels.sheets import DEFAULT_TEMPLATE, TEMPLATES
 from app.orgs.models import OrgUnit
@@ -45,6 +46,8 @@ def _done_file(batch_id: int, name: str, mimetype: str, download_name: str):
 class Batches(MethodView):
     @blp.arguments(BatchIn)
     @blp.response(202, BatchOut)
+    @blp.alt_response(422, description="Nothing to print, a point not in scope, or a character the font cannot "
+                                       "draw (undrawable_text: `errors.point_ids` names each point and character)")
     def post(self, data):
         """Start printing a batch of labels; it renders in the background (follow it with GET)."""
         require(current_user, PRINT_LABELS, "print QR labels")
@@ -52,8 +55,14 @@ class Batches(MethodView):
         scope = db.session.get(OrgUnit, current_user.org_unit.id)
         try:
             batch = create_batch(scope, Selection(**data), template, created_by_id=current_user.id)
+        except UndrawableText as exc:
+            abort(422, str(exc), error="undrawable_text",
+                  errors={"point_ids": {str(point_id): [f"no glyph for {chars}"] for point_id, chars in exc.missing.items()}})
         except BatchError as exc:
             abort(422, str(exc), error="nothing_to_print" if isinstance(exc, NothingToPrint) else "bad_selection")
+        except LabelFontMissing as exc:
+            abort(503, str(exc), error="label_font_missing")
+        db.session.commit()  # the background thread reads the batch from the database
         start_batch(batch.id)
         return batch
 
@@ -61,6 +70,7 @@ class Batches(MethodView):
     def get(self):
         """List the latest print batches in the caller's scope."""
         require(current_user, PRINT_LABELS, "see print batches")
+        take_up_interrupted()
         return db.session.scalars(
             select(PrintBatch).join(OrgUnit, OrgUnit.id == PrintBatch.scope_org_id)
             .where(units_in_scope(current_user)).order_by(PrintBatch.id.desc()).limit(100)
@@ -73,6 +83,7 @@ class Batch(MethodView):
     def get(self, batch_id):
         """Follow a batch: status, labels done of total."""
         require(current_user, PRINT_LABELS, "see print batches")
+        take_up_interrupted()
         return _visible_batch(batch_id)
 
 

@@ -56,7 +56,6 @@ def add_webhook(user: SessionUser, data: dict) -> Webhook:
     db.session.add(hook)
     db.session.flush()
     record(user.id, "create", "webhook", hook.id, None, _view(hook))
-    db.session.commit()
     return hook
 
 
@@ -68,7 +67,7 @@ def change_webhook(user: SessionUser, hook: Webhook, data: dict) -> Webhook:
         if field in data:
             setattr(hook, field, data[field])
     record(user.id, "update" if hook.active else "delete", "webhook", hook.id, before, _view(hook))
-    db.session.commit()
+    db.session.flush()
     return hook
 
 
@@ -82,7 +81,7 @@ def subscribe(user: SessionUser, endpoint: str, p256dh: str, auth: str) -> tuple
     found = found or PushSubscription(endpoint=endpoint)
     found.user_id, found.p256dh, found.auth = user.id, p256dh, auth
     db.session.add(found)
-    db.session.commit()
+    db.session.flush()
     return found, created
 
 
@@ -92,7 +91,7 @@ def unsubscribe(user: SessionUser, endpoint: str) -> None:
     if found is None:
         abort(404, "This browser has no push subscription of yours.", error="unknown_subscription")
     db.session.delete(found)
-    db.session.commit()
+    db.session.flush()
 
 
 def push_key() -> str:
@@ -117,6 +116,4 @@ def retry_dead(user: SessionUser, ids: list[int] | None, now: datetime) -> int:
     visible = deliveries_in_scope(user, "dead").with_only_columns(Delivery.id).order_by(None)
     if ids is not None:
         visible = visible.where(Delivery.id.in_(ids))
-    count = retry(list(db.session.scalars(visible)), now)
-    db.session.commit()
-    return count
+    return retry(list(db.session.scalars(visible)), now)

@@ -107,12 +107,14 @@ class Webhooks(MethodView):
 
 @blp.route("/webhooks/<id:webhook_id>")
 class OneWebhook(MethodView):
+    @idempotent_write("webhooks.change")
     @blp.arguments(WebhookChange)
     @blp.response(200, WebhookOut)
     def patch(self, data, webhook_id):
         """Change a webhook's name, kind, address or secret."""
         return change_webhook(current_user, visible_webhook(current_user, webhook_id), data)
 
+    @idempotent_write("webhooks.delete")
     @blp.response(204)
     def delete(self, webhook_id):
         """Remove a webhook: its waiting deliveries are dropped, its history kept."""
@@ -129,6 +131,7 @@ class PushKey(MethodView):
 
 @blp.route("/push/subscriptions")
 class PushSubscriptions(MethodView):
+    @idempotent_write("push.subscribe")
     @blp.arguments(SubscriptionIn)
     @blp.response(201, SubscriptionOut)
     def post(self, data):
@@ -136,6 +139,7 @@ class PushSubscriptions(MethodView):
         found, created = subscribe(current_user, data["endpoint"], data["keys"]["p256dh"], data["keys"]["auth"])
         return found, 201 if created else 200
 
+    @idempotent_write("push.unsubscribe")
     @blp.arguments(EndpointIn)
     @blp.response(204)
     def delete(self, data):
@@ -155,6 +159,7 @@ class Outbox(MethodView):
 
 @blp.route("/outbox/retry")
 class Retry(MethodView):
+    @idempotent_write("outbox.retry")
     @blp.arguments(RetryIn)
     @blp.response(200, Schema.from_dict({"requeued": fields.Integer()}, name="Requeued")())
     def post(self, data):

@@ -1,12 +1,12 @@
 """A report as a request asks for it: the caller's unit (in their area) and period, built, its snapshots kept.
 
-Shared by the JSON endpoints and the printouts, so both read and refuse alike.
+Shared by the JSON endpoints and the printouts, so both read and refuse alike. The completion of
+finished spans is kept as it is computed; the routes commit it (`one_transaction`).
 """
 
 from flask_login import current_user
 
 from app.db_types import utcnow
-from app.extensions import db
 from app.orgs.models import OrgKind
 from app.reports.daily import daily_report
 from app.reports.monthly import monthly_report
@@ -26,6 +26,4 @@ def asked_report(kind: str, query: dict) -> dict:
     build, kinds = _REPORTS[kind]
     now = utcnow()
     unit = report_unit(current_user, query.get("unit_id"), kinds)
-    report = build(unit, parse_period(kind, query.get("period"), now), now)
-    db.session.commit()  # the completion of finished spans is kept
-    return report
+    return build(unit, parse_period(kind, query.get("period"), now), now)  # keeps finished spans: flushed

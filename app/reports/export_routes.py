@@ -10,6 +10,7 @@ from app.blueprint import Blueprint
 from app.db_types import utcnow
 from app.hazards.export_routes import attachment
 from app.hazards.ledger import XLSX
+from app.idempotency import one_transaction
 from app.reports.asked import asked_report
 from app.reports.brief_pdf import brief_pdf
 from app.reports.monthly_pdf import monthly_pdf
@@ -37,6 +38,7 @@ MONTH_REFUSED = "A period that cannot be read, or has not begun"
 
 @blp.route("/weekly.pdf")
 class WeeklyBrief(MethodView):
+    @one_transaction
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, description="One A4 page", content_type="application/pdf")
     @_refusals("Not a school, or a period that cannot be read")
@@ -51,6 +53,7 @@ class WeeklyBrief(MethodView):
 
 @blp.route("/monthly.pdf")
 class MonthlyPdf(MethodView):
+    @one_transaction
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, description="A4 pages, numbered", content_type="application/pdf")
     @_refusals(MONTH_REFUSED)
@@ -65,6 +68,7 @@ class MonthlyPdf(MethodView):
 
 @blp.route("/monthly.xlsx")
 class MonthlyXlsx(MethodView):
+    @one_transaction
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, description="Sheets 排名, 乡镇汇总, 挂牌督办, 升级督办 and 趋势", content_type=XLSX)
     @_refusals(MONTH_REFUSED)

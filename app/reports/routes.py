@@ -3,6 +3,7 @@
 from flask.views import MethodView
 
 from app.blueprint import Blueprint
+from app.idempotency import one_transaction
 from app.reports.asked import asked_report
 from app.reports.schemas import DailyOut, MonthlyOut, ReportQuery, WeeklyOut
 
@@ -12,6 +13,7 @@ blp = Blueprint("reports", __name__, url_prefix="/api/reports",
 
 @blp.route("/daily")
 class Daily(MethodView):
+    @one_transaction
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, DailyOut)
     @blp.alt_response(403, description="Managers only")
@@ -24,6 +26,7 @@ class Daily(MethodView):
 
 @blp.route("/weekly")
 class Weekly(MethodView):
+    @one_transaction
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, WeeklyOut)
     @blp.alt_response(403, description="Managers only")
@@ -36,6 +39,7 @@ class Weekly(MethodView):
 
 @blp.route("/monthly")
 class Monthly(MethodView):
+    @one_transaction
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, MonthlyOut)
     @blp.alt_response(403, description="Managers only")

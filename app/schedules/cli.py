@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 import click
 from flask import Blueprint
 
+from app.extensions import db
 from app.schedules.services import refresh_county
 
 bp = Blueprint("schedules", __name__, cli_group="schedules")
@@ -25,4 +26,4 @@ def refresh_command(county_id: int | None, now_text: str | None):
             raise click.BadParameter("give the time with its offset, e.g. 2026-11-25T08:00:00+08:00",
                                      param_hint="--now")
         now = now.astimezone(timezone.utc)
-    click.echo(f"{refresh_county(county_id, now)} points refreshed.")
+    click.echo(f"{refresh_county(county_id, now, after_batch=db.session.commit)} points refreshed.")

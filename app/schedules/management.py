@@ -1,7 +1,8 @@
 """A county's school calendar and level cadences, changed by its admins on record; due times follow.
 
-Every change is committed, then `refresh_county` recomputes the county's points (it commits
-in batches of its own), so what a patroller sees as due follows the calendar at once.
+Every change is flushed, then `refresh_county` recomputes the county's points in the same
+transaction, so what a patroller sees as due follows the calendar at once, and a change that
+fails or is rolled back leaves the due times as they were.
 """
 
 import json
@@ -149,7 +150,7 @@ def add_entry(user: SessionUser, data: dict) -> CalendarEntry:
             errors.setdefault(p.field, []).append(MESSAGES[p.code](p))
         abort(422, "The calendar entry is not valid: see `errors`.", error="invalid_calendar_entry", errors=errors)
     row = enter(user, county_id, entry)
-    _commit_and_refresh(county_id)
+    refresh_county(county_id)
     return row
 
 
@@ -162,7 +163,8 @@ def remove_entry(user: SessionUser, entry_id: int) -> None:
         abort(404, "No such calendar entry in your county.", error="unknown_calendar_entry")
     record(user.id, "delete", "calendar_entry", row.id, _snapshot(row), None)
     db.session.delete(row)
-    _commit_and_refresh(county_id)
+    db.session.flush()
+    refresh_county(county_id)
 
 
 def default_frequencies() -> dict[str, str]:
@@ -204,13 +206,6 @@ def set_policy(user: SessionUser, level_frequencies: dict[str, str]) -> dict:
     after = _levels(county_id)
     if after != before:
         record(user.id, "update", "schedule_policy", county_id, before, after)
-        _commit_and_refresh(county_id)
-    else:
-        db.session.commit()
+        refresh_county(county_id)
     return policy_of(user)
-
-
-def _commit_and_refresh(county_id: int) -> None:
-    db.session.commit()
-    refresh_county(county_id)
 

@@ -4,7 +4,8 @@ import json
 import time
 from datetime import date, datetime, time as clock
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, event, select, update
+from sqlalchemy.orm import Session
 
 from app.db_types import utcnow
 from app.extensions import db
@@ -49,6 +50,31 @@ def county_rules(county_id: int) -> tuple[SchoolCalendar, dict]:
 
 def forget(county_id: int) -> None:
     _cache.pop(county_id, None)
+
+
+def forget_all() -> None:
+    _cache.clear()
+
+
+def rules_changed(county_id: int) -> None:
+    """The county's calendar or cadences change in this transaction: forget them now, and again if it rolls back.
+
+    The recompute that follows reads the change before it is committed; a transaction that
+    rolls back (a failed request, a replayed Idempotency-Key) must not leave it in the cache.
+    """
+    forget(county_id)
+    db.session.info.setdefault("rules_changed", set()).add(county_id)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session, _previous_transaction) -> None:
+    for county_id in session.info.pop("rules_changed", ()):
+        forget(county_id)
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_committed(session) -> None:
+    session.info.pop("rules_changed", None)
 
 
 def schedule_of(point, levels: dict) -> Schedule:
@@ -134,21 +160,27 @@ def refresh_due(point_ids: list[int], now: datetime | None = None) -> int:
     return len(points)
 
 
-def refresh_county(county_id: int | None = None, now: datetime | None = None, batch: int = 2000) -> int:
-    """Recompute every active point of a county (or all), in batches; commit each. Returns how many."""
+def refresh_county(county_id: int | None = None, now: datetime | None = None, batch: int = 2000,
+                   after_batch=None) -> int:
+    """Recompute every active point of a county (or all), in batches; flush each. Returns how many.
+
+    In a request it is part of the request's one transaction. `flask schedules refresh`, which
+    may recompute a province, passes `after_batch=db.session.commit` to keep transactions short.
+    """
     query = select(RiskPoint.id).where(RiskPoint.active).order_by(RiskPoint.id)
     if county_id is not None:
-        forget(county_id)
+        rules_changed(county_id)
         county = db.session.get(OrgUnit, county_id)
         query = query.join(OrgUnit, OrgUnit.id == RiskPoint.school_id).where(
             OrgUnit.path.startswith(county.path, autoescape=True))
     else:
-        _cache.clear()
+        forget_all()
     done, last = 0, 0
     while True:
         ids = list(db.session.scalars(query.where(RiskPoint.id > last).limit(batch)))
         if not ids:
             return done
         done += refresh_due(ids, now)
-        db.session.commit()
+        if after_batch is not None:
+            after_batch()
         last = ids[-1]
