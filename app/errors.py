@@ -8,9 +8,16 @@ from flask_smorest import Api
 from flask_smorest import abort as smorest_abort
 from marshmallow import Schema, fields
 
+from app.openapi import SchemaRulesPlugin
+from app.points.levels import DEFAULT_RISK_LEVELS
+
 
 def abort(status: int, message: str, error: str | None = None, **extra) -> None:
-    """Stop the request with a JSON error: a message for people, a stable code for programs."""
+    """Stop the request with a JSON error: a message for people, a stable code for programs.
+
+    `errors` says what is wrong field by field; `body` adds fields of its own to the error
+    (an import's refused rows), as the endpoint's documented error schema lists them.
+    """
     smorest_abort(status, message=message, error=error, **extra)
 
 
@@ -53,12 +60,19 @@ class HuxiaoApi(Api):
 
     ERROR_SCHEMA = ErrorSchema
 
+    def _init_spec(self, **options):
+        # a plugin per app's spec (it keeps the spec's references): schemas' cross-field rules, the app's risk levels
+        levels = self._app.config.get("RISK_LEVELS") or DEFAULT_RISK_LEVELS
+        super()._init_spec(**{"marshmallow_plugin": SchemaRulesPlugin([lvl.key for lvl in levels]), **options})
+
     def _register_pagination_header(self):
         # flask-smorest documents X-Pagination as an object; a header is text, and this one is JSON text
         self.spec.components.header("PAGINATION", PAGINATION_HEADER, lazy=True)
 
     def handle_http_exception(self, error):
         payload, code, headers = super().handle_http_exception(error)
+        # werkzeug's own headers, e.g. the Allow of a 405, which flask-smorest leaves out
+        headers = {**{k: v for k, v in error.get_headers() if k.lower() != "content-type"}, **(headers or {})}
         data = getattr(error, "data", None) or {}
         if "messages" in data and "errors" not in data:  # the request failed its schema
             payload["errors"] = _by_field(data["messages"])
@@ -74,4 +88,5 @@ class HuxiaoApi(Api):
             payload["error"] = data["error"]
         elif code == 429:  # Flask-Limiter's refusals carry no code of their own
             payload["error"] = "rate_limited"
+        payload.update(data.get("body") or {})
         return payload, code, headers

@@ -9,10 +9,14 @@ uses only these.
 """
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
+from flask_smorest.fields import Upload
 from marshmallow import ValidationError, fields, validate
+
+from app.points.levels import level_keys
 from webargs.multidictproxy import MultiDictProxy
+from werkzeug.datastructures import FileStorage
 
 #: PostgreSQL's INTEGER, the type of every id column
 INT_MAX = 2**31 - 1
@@ -23,9 +27,12 @@ FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 # neither PostgreSQL, XML (so no spreadsheet) nor a printed label can hold. Free text keeps
 # tab and line breaks (CR too, as browsers send them); a single line keeps none. The same
 # pattern goes into the OpenAPI document, so a client generating valid values from it sends
-# only what is accepted.
-_FREE = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ud800-\\udfff\\ufffe\\uffff"
-_LINE = "\\u0000-\\u001f\\ud800-\\udfff\\ufffe\\uffff"
+# only what is accepted. (Lone surrogates are refused all the same; the document's pattern
+# leaves them out because regex engines in Unicode mode, where validators compile it, refuse
+# a range of surrogates.)
+_SURROGATES = "\\ud800-\\udfff"
+_FREE = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffe\\uffff"
+_LINE = "\\u0000-\\u001f\\ufffe\\uffff"
 _DIGITS = re.compile(r"^[+-]?[0-9]{1,19}$")
 
 
@@ -89,7 +96,7 @@ class _Bounded(fields.String):
 
     def __init__(self, max_length: int, *, required_text: bool = False, strip: bool = True, **kwargs):
         self.strip = strip
-        self.refused_re = re.compile(f"[{self.refused}]")
+        self.refused_re = re.compile(f"[{self.refused}{_SURROGATES}]")
         checks = [validate.Length(min=1 if required_text else None, max=max_length), *_as_list(kwargs.pop("validate", None))]
         # The pattern is for the OpenAPI document (and refuses blanks); a field with a pattern of its own (a phone
         # number's) shows that one, which allows no control character either.
@@ -142,28 +149,38 @@ def _as_list(checks) -> list:
     return list(checks) if isinstance(checks, (list, tuple)) else [checks]
 
 
+#: the years 2000 to 2100 at the start of a day or time, as the OpenAPI document states them
+YEARS_PATTERN = "^(20[0-9]{2}|2100)-"
+
+
 class Day(fields.Date):
     """A calendar day between 2000-01-01 and 2100-12-31."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("validate", validate.Range(FIRST_DAY, LAST_DAY, error="A day from {min} to {max}."))
+        kwargs["metadata"] = {"pattern": YEARS_PATTERN, **kwargs.get("metadata", {})}
         super().__init__(**kwargs)
 
 
 class Moment(fields.AwareDateTime):
-    """A moment with its UTC offset, between 2000 and 2100.
+    """A moment with its UTC offset, in the years 2000 to 2100 as written (in its own offset).
 
     A time without an offset would be read in nobody's time zone; one far from now would
-    overflow the arithmetic of deadlines and periods.
+    overflow the arithmetic of deadlines and periods. The year is judged as written, so the
+    document can state the range as a pattern.
     """
 
     default_error_messages = {"invalid_awareness": "give the time with its offset, e.g. 2026-11-25T18:00:00+08:00"}
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("validate", validate.Range(
-            datetime(2000, 1, 1, tzinfo=timezone.utc), datetime(2101, 1, 1, tzinfo=timezone.utc),
-            max_inclusive=False, error="A time from 2000 to 2100."))
+        kwargs.setdefault("validate", _in_years)
+        kwargs["metadata"] = {"pattern": YEARS_PATTERN, **kwargs.get("metadata", {})}
         super().__init__(**kwargs)
+
+
+def _in_years(moment: datetime) -> None:
+    if not FIRST_DAY.year <= moment.year <= LAST_DAY.year:
+        raise ValidationError(f"A time from {FIRST_DAY.year} to {LAST_DAY.year}.")
 
 
 class Money(fields.Decimal):
@@ -195,8 +212,39 @@ class Choice(Line):
         super().__init__(max(map(len, choices)), validate=validate.OneOf(choices), **kwargs)
 
 
-class Key(Line):
-    """The key of something configured per deployment (a risk level): a short line, checked where it is used."""
+class Level(Line):
+    """A risk level's key, one of the deployment's levels (as the OpenAPI document lists them)."""
 
     def __init__(self, **kwargs):
         super().__init__(32, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        key = super()._deserialize(value, attr, data, **kwargs)
+        if key not in (keys := level_keys()):
+            raise ValidationError(f"不是风险等级，应为 {', '.join(keys)} 之一。/ Not a risk level: one of {', '.join(keys)}.")
+        return key
+
+
+class LevelMap(fields.Dict):
+    """Risk level -> a value; the OpenAPI document names the deployment's levels as its properties."""
+
+    def __init__(self, values: fields.Field, **kwargs):
+        kwargs.setdefault("validate", validate.Length(max=16))
+        super().__init__(keys=Level(), values=values, **kwargs)
+
+
+class File(Upload):
+    """An uploaded file, not empty; what it holds (an image, a sheet) is judged by whoever reads it."""
+
+    def __init__(self, **kwargs):
+        kwargs["metadata"] = {"minLength": 1, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        upload = super()._deserialize(value, attr, data, **kwargs)
+        if not isinstance(upload, FileStorage):  # a form's text field of that name
+            raise ValidationError("这里要上传文件。/ Send a file here, not text.")
+        if not upload.stream.read(1):
+            raise ValidationError("文件是空的。/ The file is empty.")
+        upload.stream.seek(0)
+        return upload

@@ -6,6 +6,7 @@ servers and restarts a retry stores nothing new, and of two concurrent requests 
 one key only one is stored and both get its answer.
 """
 
+import copy
 import functools
 import hashlib
 import json
@@ -24,6 +25,12 @@ from app.inspections.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.:\-]{8,128}$")
+#: how the OpenAPI document states the header, on every view `idempotent_write` wraps
+KEY_PARAMETER = {
+    "in": "header", "name": HEADER, "required": False,
+    "schema": {"type": "string", "pattern": KEY_PATTERN.pattern},
+    "description": "A UUID per action: a retry with it answers as the first request did (409 if the body differs)",
+}
 
 
 def request_fingerprint() -> str:
@@ -124,6 +131,10 @@ def idempotent_write(endpoint: str):
             return _commit_if_ok(response)
 
         wrapper.idempotent_endpoint = endpoint  # how tests find the write views that lack it
+        # flask-smorest reads a view's documentation from _apidoc; copied, so the view's own stays as it was
+        wrapper._apidoc = copy.deepcopy(getattr(view, "_apidoc", {}))
+        manual = wrapper._apidoc.setdefault("manual_doc", {})
+        manual["parameters"] = [*manual.get("parameters", []), KEY_PARAMETER]
         return wrapper
 
     return decorate

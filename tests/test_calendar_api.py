@@ -185,8 +185,8 @@ def test_unknown_levels_and_cadences_are_refused_level_by_level(world, login):
         "purple": "daily", "blue": "hourly", "red": "weekly"}})
     assert refused.status_code == 422 and refused.json["error"] == "invalid_schedule_policy"
     errors = refused.json["errors"]["level_frequencies"]
-    assert set(errors) == {"purple", "blue"} and "not a risk level" in errors["purple"][0]
-    assert "must be one of daily" in errors["blue"][0]
+    assert set(errors) == {"purple", "blue"} and "Not a risk level" in errors["purple"]["key"][0]
+    assert "daily" in errors["blue"]["value"][0]
     assert county.get("/api/schedule-policy").json["level_frequencies"]["red"] == "daily"
     assert county.put("/api/schedule-policy", json={}).status_code == 422
 

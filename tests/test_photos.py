@@ -61,7 +61,8 @@ def test_non_images_are_refused_whatever_their_name(world, login):
 
 def test_empty_missing_and_oversize_files_are_refused(app, world, login):
     client = login("patroller")
-    assert upload(client, b"").status_code == 400
+    empty = upload(client, b"")
+    assert empty.status_code == 422 and "empty" in empty.json["errors"]["file"][0]
     missing = client.post("/api/photos", data={})
     assert missing.status_code == 422 and "file" in missing.json["errors"]
     too_big = upload(client, b"\xff" * (app.config["MAX_CONTENT_LENGTH"] + 1))

@@ -10,8 +10,7 @@ from app.escalation.policy import TRIGGERS
 from app.escalation.describe import describe
 from app.escalation.services import acknowledge, escalations_in_scope, inbox, mark_read, visible_escalation
 from app.escalation.settings import HOURS_RANGE, policy_of, set_policy
-from app.extensions import db
-from app.fields import Choice, Count, Id, Key, Text
+from app.fields import Choice, Count, Id, Level, LevelMap, Text
 from app.idempotency import idempotent_write
 from app.pagination import SelectPage
 
@@ -129,7 +128,7 @@ class Inbox(MethodView):
         return inbox(current_user, query["unread"])
 
     @idempotent_write("notifications.read")
-    @blp.arguments(ReadIn)
+    @blp.arguments(ReadIn, required=False)
     @blp.response(200, Schema.from_dict({"marked": fields.Integer()}, name="Marked")())
     def post(self, data):
         """Mark notifications read (the given ids, or all)."""
@@ -152,9 +151,9 @@ class EscalationPolicyOut(SpeedsOut):
 class EscalationPolicyIn(Schema):
     error_code = "invalid_escalation_policy"
 
-    climb_hours = fields.Dict(keys=Key(), values=Count(*HOURS_RANGE), validate=validate.Length(max=16))
+    climb_hours = LevelMap(Count(*HOURS_RANGE))
     hold_hours = Count(*HOURS_RANGE)
-    at_once_levels = fields.List(Key(), validate=validate.Length(max=16))
+    at_once_levels = fields.List(Level(), validate=validate.Length(max=16))
 
 
 @blp.route("/escalation-policy")

@@ -18,10 +18,6 @@ from app.pagination import SelectPage
 blp = Blueprint("hazards", __name__, url_prefix="/api/hazards",
                 description="Hazards and their closed loop: report, assign, rectify, verify, close out")
 
-KEY_DOC = [{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"},
-            "description": "A UUID per action; a retry with it returns the first answer"}]
-
-
 def detail(hazard: Hazard) -> Hazard:
     """The hazard with what the caller may do now and what it may duplicate."""
     hazard.allowed_actions = [a.value for a in allowed_actions(
@@ -45,7 +41,6 @@ class Hazards(MethodView):
     @idempotent_write("hazards.create")
     @blp.arguments(HazardIn)
     @blp.response(201, HazardDetailOut)
-    @blp.doc(parameters=KEY_DOC)
     def post(self, data):
         """Report a hazard: at least one photo, a description, a point or a place, a category, how urgent."""
         return detail(report_hazard(current_user, data))
@@ -79,8 +74,8 @@ def _action_view(action: Action, schema, summary: str):
 
     view.__name__ = f"hazard_{action.value}"
     view.__doc__ = summary
-    view = blp.doc(parameters=KEY_DOC)(blp.alt_response(409, description="Not a legal move from the hazard's state")(
-        blp.response(200, HazardDetailOut)(blp.arguments(schema)(view))))
+    view = blp.alt_response(409, description="Not a legal move from the hazard's state")(
+        blp.response(200, HazardDetailOut)(blp.arguments(schema)(view)))
     view = idempotent_write(f"hazards.{action.value}")(view)
     blp.route(f"/<id:hazard_id>/{action.value.replace('_', '-')}", methods=["POST"],
               endpoint=f"hazard_{action.value}")(view)

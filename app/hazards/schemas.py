@@ -4,7 +4,7 @@ import json
 
 from marshmallow import Schema, fields, validate
 
-from app.fields import Choice, Id, Key, Line, Moment, Money, Text
+from app.fields import Choice, Id, Level, Line, Moment, Money, Text
 from app.hazards.models import Source, State
 from app.hazards.queries import VIEWS
 from app.hazards.services import URGENCY_LEVEL
@@ -17,6 +17,13 @@ _note = Text(2000, load_default="")
 
 
 class HazardIn(Schema):
+    # where, as `report_hazard` checks: a point, or a place and a category (a point brings its own)
+    JSON_SCHEMA = {"anyOf": [
+        {"required": ["point_id"], "properties": {"point_id": {"type": "integer"}}},
+        {"required": ["place", "category"],
+         "properties": {"place": {"pattern": "[^\\s]"}, "category": {"type": "string"}}},
+    ]}
+
     point_id = Id(allow_none=True, metadata={"description": "the risk point, when there is one"})
     school_id = Id(allow_none=True, metadata={"description": "needed only above school level"})
     place = Line(200, load_default="", metadata={"description": "a building or place in free text, when no point"})
@@ -34,7 +41,7 @@ class HazardQuery(Schema):
     school_id = Id()
     point_id = Id()
     category = Choice(CATEGORIES)
-    risk_level = Key()
+    risk_level = Level()
     source = fields.Enum(Source, by_value=True)
     supervised = fields.Boolean(metadata={"description": "under listed supervision (挂牌督办)"})
     reported_from = Moment()
@@ -45,7 +52,7 @@ class AssignIn(Schema):
     rectifier_id = Id(required=True)
     deadline = Moment(allow_none=True,
                       metadata={"description": "defaults to the risk level's time (red 24 h ... blue 15 days)"})
-    risk_level = Key(allow_none=True)
+    risk_level = Level(allow_none=True)
     responsibility = Line(200)
     measures = Text(2000)
     funds_yuan = Money(allow_none=True)

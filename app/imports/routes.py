@@ -3,14 +3,13 @@
 from flask import Response
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest.fields import Upload
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from app.accounts.permissions import MANAGERS, require
 from app.blueprint import Blueprint
-from app.errors import abort
+from app.errors import ErrorSchema, abort
 from app.extensions import db
-from app.fields import Choice
+from app.fields import Choice, File
 from app.imports import calendar, people, points, schools
 from app.imports.sheets import SheetError, read_rows, template
 
@@ -27,7 +26,7 @@ class TemplateQuery(Schema):
 
 class ImportForm(Schema):
     dry_run = fields.Boolean(load_default=True)
-    file = Upload(required=True, metadata={"description": "the filled-in sheet: XLSX, or CSV in UTF-8 or GB18030"})
+    file = File(required=True, metadata={"description": "the filled-in sheet: XLSX, or CSV in UTF-8 or GB18030"})
 
 
 class RowOut(Schema):
@@ -45,6 +44,10 @@ class ImportOut(Schema):
     rows = fields.List(fields.Nested(RowOut))
 
 
+class ImportRefusedOut(ErrorSchema, ImportOut):
+    """A 422: the error of every refusal, and, when rows were refused, the plan saying which and why."""
+
+
 @blp.route(f"/<any({','.join(KINDS)}):kind>/template")
 class Template(MethodView):
     @blp.arguments(TemplateQuery, location="query")
@@ -60,7 +63,8 @@ class Template(MethodView):
 class Import(MethodView):
     @blp.arguments(ImportForm, location="multipart")
     @blp.response(200, ImportOut)
-    @blp.alt_response(422, schema=ImportOut, description="Refused rows: nothing was applied")
+    @blp.alt_response(422, schema=ImportRefusedOut,
+                      description="Refused rows (refused_rows, with the plan) or an unreadable sheet: nothing was applied")
     def post(self, form, kind):
         """Import a sheet: `dry_run=true` shows what each row would do; `false` applies all rows or none."""
         require(current_user, MANAGERS, "import")
@@ -79,4 +83,8 @@ class Import(MethodView):
             db.session.rollback()
         summary = {action: sum(p.action == action for p in plans) for action in ("create", "update", "unchanged", "refuse")}
         body = {"kind": kind, "dry_run": form["dry_run"], "applied": applied, "summary": summary, "rows": plans}
-        return body, 422 if refused and not form["dry_run"] else 200
+        if refused and not form["dry_run"]:
+            abort(422, f"{summary['refuse']} 行有问题，什么都没有导入：见 rows。/ "
+                       f"{summary['refuse']} rows were refused, so nothing was imported: see rows.",
+                  error="refused_rows", body=ImportOut().dump(body))
+        return body

@@ -18,8 +18,6 @@ class Inspections(MethodView):
     @blp.response(201, InspectionReceipt)
     @blp.alt_response(409, description="Idempotency-Key reused with a different body")
     @blp.alt_response(410, description="The code was replaced or its point retired")
-    @blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"},
-                          "description": "A UUID per submission; a retry with it returns the first answer"}])
     def post(self, data):
         """Record one inspection of a scanned point."""
         return submit_inspection(current_user, data)

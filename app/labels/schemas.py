@@ -2,14 +2,14 @@
 
 from marshmallow import Schema, fields, validate
 
-from app.fields import Choice, Id, Key
+from app.fields import Choice, Id, Level
 from app.labels.sheets import DEFAULT_TEMPLATE, TEMPLATES
 
 
 class BatchIn(Schema):
     school_id = Id(load_default=None)
     grid_id = Id(load_default=None)
-    risk_level = Key(load_default=None)
+    risk_level = Level(load_default=None)
     unprinted = fields.Boolean(load_default=False, metadata={"description": "only new or reissued labels"})
     point_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=20000))
     template = Choice(TEMPLATES, load_default=DEFAULT_TEMPLATE)

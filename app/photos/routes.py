@@ -15,14 +15,12 @@ blp = Blueprint("photos", __name__, url_prefix="/api/photos", description="Photo
 @blp.route("")
 class Photos(MethodView):
     @idempotent_write("photos.create")
-    @blp.arguments(PhotoUpload, location="files")
+    @blp.arguments(PhotoUpload, location="multipart")
     @blp.response(201, PhotoOut)
     @blp.alt_response(200, schema=PhotoOut, description="The same photo was already stored")
     @blp.alt_response(409, description="Idempotency-Key reused with a different file")
     @blp.alt_response(413, description="Too large: bytes (photo_too_large) or pixels (image_too_large)")
     @blp.alt_response(415, description="Not a JPEG, PNG or WebP image, judged by content (not_an_image)")
-    @blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"},
-                          "description": "A UUID per photo; a retry with it returns the first answer"}])
     def post(self, files):
         """Store one photo (multipart field `file`): checked by content, turned upright, stripped of metadata."""
         photo, created = store_photo(current_user, files["file"].read())

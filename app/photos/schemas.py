@@ -1,14 +1,13 @@
 """Bodies of the photo endpoints."""
 
 from flask import url_for
-from flask_smorest.fields import Upload
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
-from app.fields import Choice
+from app.fields import Choice, File
 
 
 class PhotoUpload(Schema):
-    file = Upload(required=True, metadata={"description": "a JPEG, PNG or WebP image"})
+    file = File(required=True, metadata={"description": "a JPEG, PNG or WebP image"})
 
 
 class PhotoQuery(Schema):
@@ -22,7 +21,7 @@ class PhotoOut(Schema):
     size = fields.Integer(metadata={"description": "bytes of the stored image"})
     width = fields.Integer(metadata={"description": "of the stored image, upright, at most 2560 px"})
     height = fields.Integer()
-    captured_at = fields.DateTime(metadata={"description": "when the camera says it was taken, if it says"})
+    captured_at = fields.DateTime(allow_none=True, metadata={"description": "when the camera says it was taken, if it says"})
     created_at = fields.DateTime()
     url = fields.Function(lambda photo: url_for("photos.PhotoFile", photo_id=photo.id),
                           metadata={"type": "string", "description": "the stored image"})

@@ -1,12 +1,12 @@
 """Bodies of the risk-point and scan endpoints."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.db_types import utcnow
-from app.fields import Choice, Count, Id, Key, Line, Text
+from app.fields import Choice, Count, Id, Level, Line, Text
 from app.points.levels import CATEGORIES
 from app.points.frequencies import FREQUENCIES
 from app.schedules.status import due_status
@@ -72,7 +72,7 @@ class PointQuery(Schema):
     my_grids = fields.Boolean(load_default=False, metadata={"description": "only the grids I patrol or lead"})
     school_id = Id()
     grid_id = Id()
-    risk_level = Key()
+    risk_level = Level()
     category = Choice(CATEGORIES)
     include_retired = fields.Boolean(load_default=False)
     overdue = fields.Boolean(metadata={"description": "only points overdue now"})
@@ -100,12 +100,23 @@ class ScanOut(Schema):
     items = fields.Nested(ItemOut, many=True)
 
 
+#: every [month, day] of a year, 29 February included: what `start` and `end` may be, as the document lists them
+DAYS_OF_YEAR = [[day.month, day.day] for day in (date(2024, 1, 1) + timedelta(n) for n in range(366))]
+DAY_OF_YEAR_DOC = {"description": "[month, day], a day of the year", "enum": DAYS_OF_YEAR}
+
+
 class SeasonIn(Schema):
     """Another cadence for part of the year: from `start` to `end` ([month, day], inclusive), or a vacation."""
 
+    # either both days or a vacation, as `_one_kind` checks
+    JSON_SCHEMA = {"oneOf": [
+        {"required": ["start", "end"], "not": {"required": ["vacation"]}},
+        {"required": ["vacation"], "not": {"anyOf": [{"required": ["start"]}, {"required": ["end"]}]}},
+    ]}
+
     frequency = Choice(FREQUENCIES, required=True)
-    start = fields.List(Count(1, 31), validate=validate.Length(equal=2), metadata={"example": [4, 1]})
-    end = fields.List(Count(1, 31), validate=validate.Length(equal=2), metadata={"example": [10, 31]})
+    start = fields.List(Count(1, 31), validate=validate.Length(equal=2), metadata={"example": [4, 1], **DAY_OF_YEAR_DOC})
+    end = fields.List(Count(1, 31), validate=validate.Length(equal=2), metadata={"example": [10, 31], **DAY_OF_YEAR_DOC})
     vacation = Line(50, required_text=True,
                              metadata={"description": "a vacation's name in the county calendar, e.g. 暑假"})
 
@@ -129,7 +140,7 @@ class PointIn(Schema):
     school_id = Id(required=True)
     name = Line(100, required=True, required_text=True)
     category = Choice(CATEGORIES, required=True)
-    risk_level = Key(required=True)
+    risk_level = Level(required=True)
     grid_id = Id(allow_none=True, load_default=None)
     location = Line(200, load_default="")
     responsible = Line(64, load_default="")
@@ -146,7 +157,7 @@ class PointIn(Schema):
 class PointPatch(Schema):
     name = Line(100, required_text=True)
     category = Choice(CATEGORIES)
-    risk_level = Key()
+    risk_level = Level()
     grid_id = Id(allow_none=True)
     location = Line(200)
     responsible = Line(64)

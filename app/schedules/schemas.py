@@ -1,8 +1,9 @@
 """The school calendar and the level cadences over HTTP."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
-from app.fields import Count, Day, Key, Line
+from app.fields import Choice, Count, Day, LevelMap, Line
+from app.points.frequencies import FREQUENCIES
 from app.schedules.calendar import DayKind
 
 KIND_DOC = "holiday (a day off), workday (a make-up working day, 调休) or vacation (寒假, 暑假: needs its name)"
@@ -41,8 +42,7 @@ class CalendarOut(Schema):
 class PolicyIn(Schema):
     error_code = "invalid_schedule_policy"
 
-    level_frequencies = fields.Dict(keys=Key(), values=Key(), required=True,
-                                    validate=validate.Length(max=16), metadata={
+    level_frequencies = LevelMap(Choice(FREQUENCIES), required=True, metadata={
         "description": "risk level -> daily, twice_weekly, weekly, biweekly or monthly; levels left out follow "
                        "the defaults"})
 

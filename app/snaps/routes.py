@@ -3,14 +3,13 @@
 from flask import current_app, request
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from app.accounts.permissions import MANAGERS, require
 from app.accounts.scope import visible_school
 from app.blueprint import Blueprint
 from app.extensions import db, limiter
-from app.fields import Id, Line, Text
+from app.fields import File, Id, Line, Text
 from app.hazards.schemas import DuplicateOut, HazardIn
 from app.idempotency import idempotent_write
 from app.pagination import SelectPage
@@ -65,7 +64,7 @@ class ReportDetailOut(ReportOut):
 class PublicReportForm(Schema):
     error_code = "invalid_report"
 
-    photos = fields.List(Upload(), required=True, validate=validate.Length(min=1, max=3),
+    photos = fields.List(File(), required=True, validate=validate.Length(min=1, max=3),
                          metadata={"description": "one to three photos"})
     description = Text(1000, required=True, required_text=True, metadata={"description": "what the sender saw"})
     phone = Line(20, load_default="", validate=validate.Regexp(r"^(\+?[0-9][0-9 -]{5,18}[0-9])?$",
