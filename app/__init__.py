@@ -58,6 +58,7 @@ def _register(app: Flask) -> None:
     """Register every area's blueprint."""
     from app.accounts.people_routes import blp as people_blp
     from app.accounts.routes import blp as auth_blp
+    from app.accounts.session_routes import blp as my_sessions_blp
     from app.checklists.routes import blp as checklists_blp
     from app.demo.cli import bp as demo_bp
     from app.escalation.cli import bp as escalation_cli_bp
@@ -82,8 +83,8 @@ def _register(app: Flask) -> None:
     from app.web.routes import bp as web_bp
     from app.web.routes import swagger_ui_assets
 
-    for blp in (auth_blp, people_blp, orgs_blp, points_blp, photos_blp, inspections_blp, labels_blp, imports_blp,
-                checklists_blp, hazards_blp, snaps_blp, hazard_exports_blp, calendar_blp,
+    for blp in (auth_blp, my_sessions_blp, people_blp, orgs_blp, points_blp, photos_blp, inspections_blp, labels_blp,
+                imports_blp, checklists_blp, hazards_blp, snaps_blp, hazard_exports_blp, calendar_blp,
                 escalation_blp, outbox_blp, reports_blp, report_exports_blp):
         api.register_blueprint(blp)
     app.register_blueprint(web_bp)

@@ -69,6 +69,14 @@ def _keep_days() -> int:
     return days
 
 
+def _session_days() -> dict:
+    idle, most = _int_env("SESSION_IDLE_DAYS", 30), _int_env("SESSION_MAX_DAYS", 90)
+    if not 1 <= idle <= most:
+        raise RuntimeError(f"SESSION_IDLE_DAYS ({idle}) must be at least 1 and at most SESSION_MAX_DAYS ({most})")
+    # the cookie lasts as long as the longest a session may: the server decides sooner
+    return {"SESSION_IDLE_DAYS": idle, "SESSION_MAX_DAYS": most, "PERMANENT_SESSION_LIFETIME": most * 24 * 3600}
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the app's configuration from the environment."""
     env = os.environ
@@ -102,6 +110,10 @@ def from_environment(instance_path: str) -> dict:
         # sent and dropped outbox rows are forgotten this many days after (the escalate loop prunes)
         "OUTBOX_KEEP_DAYS": _keep_days(),
         "SESSION_COOKIE_SECURE": huxiao_env == "production",
+        # a person may not choose again any of their last this many passwords
+        "PASSWORD_HISTORY": max(_int_env("PASSWORD_HISTORY", 5), 0),
+        # a session ends after this many days unused, and this many after its login whatever happens
+        **_session_days(),
         **_vapid(env, public_base_url),
     }
 
@@ -110,8 +122,6 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "huxiao_session",
-    # Patrollers stay logged in for a term's month; queued offline records replay later.
-    "PERMANENT_SESSION_LIFETIME": 30 * 24 * 3600,
     # The cookie is signed again only when the session changes, not on every request.
     "SESSION_REFRESH_EACH_REQUEST": False,
     # CSRF: one token per session, no expiry (the offline queue replays hours later).

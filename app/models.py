@@ -1,6 +1,6 @@
 """Import every model, so the metadata (and Alembic) sees the whole schema."""
 
-from app.accounts.models import User  # noqa: F401
+from app.accounts.models import LoginSession, PasswordHistory, User  # noqa: F401
 from app.audit.models import AuditEntry  # noqa: F401
 from app.checklists.models import ChecklistItem, ChecklistTemplate  # noqa: F401
 from app.escalation.models import Escalation, EscalationPolicy, EscalationStep, Notification  # noqa: F401

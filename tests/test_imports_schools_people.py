@@ -17,7 +17,7 @@ from tests.sheet_helpers import csv_bytes, upload, xlsx
 
 SCHOOL_HEADERS = ["乡镇(街道)", "学校名称"]
 PEOPLE_HEADERS = ["用户名", "姓名", "角色", "单位", "初始密码"]
-FIRST = "Welcome-2026"
+FIRST = "Ledger-Amber-26"
 SCHOOLS = [["一镇", "一镇中心小学"], ["一镇", "一镇初级中学"], ["二乡", "二乡中心小学"]]
 PEOPLE = [
     ["13800138000", "张明", "网格员", "甲小学", FIRST],

@@ -7,7 +7,7 @@ from app.audit.models import AuditEntry
 from app.extensions import db
 from tests.conftest import PASSWORD
 
-FIRST = "Welcome-2026"
+FIRST = "Ledger-Amber-26"
 
 
 def person(world, **overrides):

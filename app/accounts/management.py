@@ -4,12 +4,15 @@ import re
 
 from sqlalchemy import select
 
+from app.accounts.login_sessions import end_sessions
 from app.accounts.models import ROLE_ORG_KIND, Role, User
+from app.accounts.passwords import check_not_reused, check_password, replace_password
 from app.accounts.permissions import MANAGERS, outranks, require
 from app.accounts.scope import in_scope, units_in_scope
 from app.accounts.services import create_user
 from app.accounts.session_user import SessionUser
 from app.audit.services import record, snapshot
+from app.db_types import utcnow
 from app.errors import abort
 from app.extensions import db
 from app.orgs.models import OrgUnit
@@ -18,29 +21,11 @@ AUDITED = ("username", "display_name", "role", "org_unit_id", "active")
 # letters, digits and . _ @ + -: a phone number is a fine username
 USERNAME = re.compile(r"^[A-Za-z0-9_.@+\-]{3,64}$")
 BAD_USERNAME = "A username is 3-64 letters, digits or . _ @ + - (a phone number will do)."
-SHORT_PASSWORD = "A password needs at least 8 characters."
-GUESSABLE_PASSWORD = "This password is too easy to guess."
 
 
 def username_problem(username: str) -> str | None:
     """Why a username cannot be used (BAD_USERNAME), or None; whether it is taken is not checked."""
     return None if USERNAME.match(username) else BAD_USERNAME
-
-
-def password_problem(password: str, username: str) -> str | None:
-    """Why a password is too easy to guess (SHORT_PASSWORD or GUESSABLE_PASSWORD), or None."""
-    if len(password) < 8:
-        return SHORT_PASSWORD
-    if password.lower() == username.lower() or len(set(password)) < 3:
-        return GUESSABLE_PASSWORD
-    return None
-
-
-def check_password(password: str, username: str) -> None:
-    """Refuse passwords that are too easy to guess."""
-    problem = password_problem(password, username)
-    if problem:
-        abort(422, problem, error="weak_password")
 
 
 def place_problem(user: SessionUser, role: Role, unit: OrgUnit | None) -> tuple[int, str, str] | None:
@@ -121,8 +106,9 @@ def change_person(user: SessionUser, person: User, data: dict) -> User:
 def reset_password(user: SessionUser, person: User, password: str) -> User:
     """Set a new first password; the person must change it at their next login."""
     check_password(password, person.username)
-    person.set_password(password)
+    replace_password(person, password)
     person.must_change_password = True
+    end_sessions(person.id, "password_reset", utcnow())  # whoever knew the old password is out
     record(user.id, "reset_password", "user", person.id)
     return person
 
@@ -132,11 +118,11 @@ def change_own_password(user: SessionUser, old: str, new: str) -> User:
     person = db.session.get(User, user.id)
     if not person.check_password(old):
         abort(403, "The current password is wrong.", error="bad_credentials")
-    if new == old:
-        abort(422, "Choose a password different from the current one.", error="weak_password")
-    check_password(new, person.username)
-    person.set_password(new)
+    check_password(new, person.username, field="new_password")
+    check_not_reused(person, new)
+    replace_password(person, new)
     person.must_change_password = False
+    end_sessions(person.id, "password_changed", utcnow(), keep=user.session_id)  # the other devices log in again
     record(user.id, "change_password", "user", person.id)
     return person
 

@@ -75,3 +75,32 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         """Tell whether `password` is this user's."""
         return check_password_hash(self.password_hash, password)
+
+
+class LoginSession(db.Model):
+    """One login on one device: the cookie carries its key, and ending the row ends the session."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SHA-256 of the random key in the (signed) cookie: the table alone lets no one in
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # logout, ended (by its owner, from another device), password_changed, password_reset
+    end_reason: Mapped[str | None] = mapped_column(String(20))
+    device: Mapped[str] = mapped_column(String(60), default="")
+    address: Mapped[str] = mapped_column(String(45), default="")
+
+
+class PasswordHistory(db.Model):
+    """A password a person had before: the last few may not be chosen again."""
+
+    __tablename__ = "password_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -6,12 +6,14 @@ from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
+from app.accounts.login_sessions import COOKIE_KEY, end_session, start_session
 from app.accounts.management import change_own_password
 from app.accounts.models import User
 from app.accounts.people_routes import OwnPasswordIn
 from app.blueprint import Blueprint
 from app.idempotency import idempotent_write
 from app.accounts.schemas import LoginIn, MessageOut, SessionOut
+from app.db_types import utcnow
 from app.errors import abort
 from app.extensions import db, limiter
 
@@ -47,7 +49,9 @@ class Login(MethodView):
             abort(401, "Wrong username or password.", error="bad_credentials")
         session.clear()  # a fresh session: nothing carried over from before login
         login_user(user)
+        session[COOKIE_KEY] = start_session(user.id, utcnow())
         session.permanent = True
+        db.session.commit()
         return {"user": user, "csrf_token": generate_csrf()}
 
 
@@ -55,10 +59,13 @@ class Login(MethodView):
 class Logout(MethodView):
     @blp.response(200, MessageOut)
     def post(self):
-        """End the session."""
+        """End the session, on the server too: a copy of the cookie no longer works."""
+        if current_user.is_authenticated and current_user.session_id is not None:
+            end_session(current_user.id, current_user.session_id, "logout", utcnow())
+            db.session.commit()
         logout_user()
         session.clear()
-        return {"message": "Logged out."}
+        return {"message": "已退出登录。/ Logged out."}
 
 
 @blp.route("/me")

@@ -4,7 +4,9 @@ from flask import Flask, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from app.accounts.session_user import SessionUser, load_session_user
+from app.accounts.login_sessions import cookie_key
+from app.accounts.session_user import SessionUser, load_logged_in
+from app.db_types import utcnow
 from app.errors import abort
 from app.extensions import csrf, login
 
@@ -23,9 +25,10 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 @login.user_loader
 def load_user(user_id: str) -> SessionUser | None:
-    """Load the session's user; a deactivated person's session ends here."""
+    """Load the session's user: a session ended, expired or of a deactivated person ends here."""
+    key = cookie_key()
     try:
-        return load_session_user(int(user_id))
+        return load_logged_in(int(user_id), key, utcnow()) if key else None
     except ValueError:
         return None
 

@@ -8,12 +8,13 @@ people already there are never touched: importing a sheet again resets nobody.
 
 from sqlalchemy import select
 
-from app.accounts.management import (
-    GUESSABLE_PASSWORD, SHORT_PASSWORD, add_person, change_person, password_problem, place_problem, username_problem,
-)
+from app.accounts.management import add_person, change_person, place_problem, username_problem
 from app.accounts.models import ROLE_ORG_KIND, Role, User
 from app.accounts.permissions import outranks
 from app.accounts.scope import in_scope
+from app.accounts.passwords import (
+    COMMON_PASSWORD, GUESSABLE_PASSWORD, NAME_IN_PASSWORD, SHORT_PASSWORD, password_problem,
+)
 from app.accounts.session_user import SessionUser
 from app.extensions import db
 from app.imports.plans import RowPlan, missing_cells, units_by_name
@@ -39,7 +40,9 @@ ROLE_NAMES = {
 }
 KIND_NAMES = {OrgKind.COUNTY: "县", OrgKind.TOWNSHIP: "乡镇(街道)", OrgKind.SCHOOL: "学校"}
 PASSWORD_REASONS = {SHORT_PASSWORD: "初始密码至少需要 8 位",
-                    GUESSABLE_PASSWORD: "初始密码太容易被猜到(不能与用户名相同,也不能只由一两种字符组成)"}
+                    GUESSABLE_PASSWORD: "初始密码太容易被猜到(只用了一两种字符)",
+                    COMMON_PASSWORD: "初始密码是最常用的密码之一,很容易被猜到",
+                    NAME_IN_PASSWORD: "初始密码不能包含用户名或手机号"}
 NAME_LENGTH, PASSWORD_LENGTH = 100, 256  # as the people API accepts them
 
 
