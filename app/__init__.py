@@ -47,8 +47,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.accounts.sessions import init_sessions
 
     init_sessions(app)
+    from app.web.proxies import init_proxies
     from app.web.security import init_security
 
+    init_proxies(app)
     init_security(app)
     _register(app)
     return app

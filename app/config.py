@@ -100,9 +100,15 @@ def from_environment(instance_path: str) -> dict:
         "LABEL_FONT_PATH": env.get("LABEL_FONT_PATH"),
         "QR_BATCH_DIR": env.get("QR_BATCH_DIR") or str(Path(__file__).resolve().parent.parent / "qr_batches"),
         "SQLITE_SYNCHRONOUS": env.get("SQLITE_SYNCHRONOUS", "NORMAL"),
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # throttle counts: the app's database (every worker and server shares it), or redis://host:6379/0
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "huxiao+db://"),
+        # the reverse proxies in front (a count, or networks): their X-Forwarded-For names the client
+        "TRUSTED_PROXIES": env.get("TRUSTED_PROXIES", ""),
+        # failed logins: from one address; for one account from one address; for one account from
+        # devices it never logged in from (its owner's known devices are never held by strangers' tries)
         "LOGIN_FAILURES_PER_ADDRESS": env.get("LOGIN_FAILURES_PER_ADDRESS", "20 per 10 minutes"),
-        "LOGIN_FAILURES_PER_ACCOUNT": env.get("LOGIN_FAILURES_PER_ACCOUNT", "5 per 10 minutes"),
+        "LOGIN_FAILURES_PER_ACCOUNT_ADDRESS": env.get("LOGIN_FAILURES_PER_ACCOUNT_ADDRESS", "5 per 10 minutes"),
+        "LOGIN_FAILURES_PER_ACCOUNT": env.get("LOGIN_FAILURES_PER_ACCOUNT", "20 per hour"),
         # 随手拍: public reports need no account, so they are throttled per phone and per address
         "SNAP_REPORTS_PER_DEVICE": env.get("SNAP_REPORTS_PER_DEVICE", "5 per hour"),
         "SNAP_REPORTS_PER_ADDRESS": env.get("SNAP_REPORTS_PER_ADDRESS", "30 per hour"),

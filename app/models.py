@@ -18,5 +18,6 @@ from app.photos.models import Photo  # noqa: F401
 from app.reports.models import CompletionSnapshot, HazardSnapshot  # noqa: F401
 from app.labels.models import PrintBatch, PrintBatchItem  # noqa: F401
 from app.points.models import QrToken, RiskPoint  # noqa: F401
+from app.rate_limits import counters  # noqa: F401  (and its storage: RATELIMIT_STORAGE_URI=huxiao+db://)
 from app.schedules.models import CalendarEntry, SchedulePolicy  # noqa: F401
 from app.snaps.models import PublicReport, PublicReportPhoto, SnapCode  # noqa: F401

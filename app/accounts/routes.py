@@ -6,6 +6,7 @@ from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
+from app.accounts.known_devices import is_known, remember
 from app.accounts.login_sessions import COOKIE_KEY, end_session, start_session
 from app.accounts.management import change_own_password
 from app.accounts.models import User
@@ -19,13 +20,27 @@ from app.extensions import db, limiter
 
 blp = Blueprint("auth", __name__, url_prefix="/api", description="Sessions")
 
-THROTTLED = "Too many failed logins: wait a few minutes and try again."
+THROTTLED = "登录失败次数过多，请过几分钟再试。/ Too many failed logins: wait a few minutes and try again."
+ACCOUNT_THROTTLED = ("这个账号近期登录失败过多：请在以前登录过的设备上登录，或一小时后再试。/ "
+                     "Too many failed logins for this account: log in from a device you used before, or try in an hour.")
+
+
+def _username() -> str:
+    body = request.get_json(silent=True)
+    username = body.get("username") if isinstance(body, dict) else None
+    return str(username).strip().lower()[:64] if username else "-"
+
+
+def _account_address_key() -> str:
+    return f"account-address:{_username()}|{request.remote_addr or 'unknown'}"
 
 
 def _account_key() -> str:
-    body = request.get_json(silent=True)
-    username = body.get("username") if isinstance(body, dict) else None
-    return f"account:{str(username).strip().lower()}" if username else "account:-"
+    return f"account:{_username()}"
+
+
+def _known_device() -> bool:
+    return is_known(_username())
 
 
 def _failed(response) -> bool:
@@ -34,14 +49,20 @@ def _failed(response) -> bool:
 
 @blp.route("/auth/login")
 class Login(MethodView):
+    # OWASP's scheme: per address, per (account, address), and per account only for devices the
+    # account never logged in from (app/accounts/known_devices.py): slowed, never locked for its owner
     @limiter.limit(lambda: current_app.config["LOGIN_FAILURES_PER_ADDRESS"], deduct_when=_failed,
                    error_message=THROTTLED, scope="login-address")
+    @limiter.limit(lambda: current_app.config["LOGIN_FAILURES_PER_ACCOUNT_ADDRESS"], key_func=_account_address_key,
+                   deduct_when=_failed, error_message=THROTTLED, scope="login-account-address")
     @limiter.limit(lambda: current_app.config["LOGIN_FAILURES_PER_ACCOUNT"], key_func=_account_key,
-                   deduct_when=_failed, error_message=THROTTLED, scope="login-account")
+                   deduct_when=_failed, exempt_when=_known_device, error_message=ACCOUNT_THROTTLED,
+                   scope="login-account")
     @blp.arguments(LoginIn)
     @blp.response(200, SessionOut)
     @blp.alt_response(401, description="Wrong username or password")
-    @blp.alt_response(429, description="Too many failed logins from this address or for this account")
+    @blp.alt_response(429, description="Too many failed logins from this address, for this account from this "
+                                       "address, or for this account from devices it never logged in from")
     def post(self, credentials):
         """Start a session; answers the CSRF token to send on every write."""
         user = db.session.scalar(select(User).where(User.username == credentials["username"].strip()))
@@ -50,6 +71,7 @@ class Login(MethodView):
         session.clear()  # a fresh session: nothing carried over from before login
         login_user(user)
         session[COOKIE_KEY] = start_session(user.id, utcnow())
+        remember(_username())
         session.permanent = True
         db.session.commit()
         return {"user": user, "csrf_token": generate_csrf()}
