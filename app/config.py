@@ -116,6 +116,10 @@ def from_environment(instance_path: str) -> dict:
         # sent and dropped outbox rows are forgotten this many days after (the escalate loop prunes)
         "OUTBOX_KEEP_DAYS": _keep_days(),
         "SESSION_COOKIE_SECURE": huxiao_env == "production",
+        # webhooks and push endpoints: https to public addresses only (app/outbox/targets.py); http with
+        # WEBHOOK_ALLOW_HTTP=1; WEBHOOK_ALLOWED_NETWORKS admits private networks, e.g. 10.20.0.0/16
+        "WEBHOOK_ALLOW_HTTP": env.get("WEBHOOK_ALLOW_HTTP", "").lower() in ("1", "true", "yes"),
+        "WEBHOOK_ALLOWED_NETWORKS": env.get("WEBHOOK_ALLOWED_NETWORKS", ""),
         # a person may not choose again any of their last this many passwords
         "PASSWORD_HISTORY": max(_int_env("PASSWORD_HISTORY", 5), 0),
         # a session ends after this many days unused, and this many after its login whatever happens

@@ -67,6 +67,10 @@ def app(request, tmp_path_factory):
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # scrypt costs ~50 ms a user; tests make many
         "PUBLIC_BASE_URL": "https://huxiao.example.cn",
         "QR_BATCH_DIR": str(tmp / "qr_batches"),
+        # the tests' webhook receivers and robots are plain-http servers on 127.0.0.1 (tests/receivers.py)
+        "WEBHOOK_ALLOW_HTTP": True,
+        "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.1/32",
+        "WEBHOOK_ROBOT_HOSTS": {"wecom": "127.0.0.1", "dingtalk": "127.0.0.1"},
     })
     with app.app_context():
         upgrade()

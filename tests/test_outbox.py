@@ -240,8 +240,7 @@ def test_webhooks_are_checked_and_kept_to_the_callers_area(app, world, login):
     assert elsewhere.status_code == 404
     assert login("patroller").post("/api/webhooks", json={"org_unit_id": world.school_a_id, "name": "x",
                                                           "kind": "json", "url": "https://e.org/"}).status_code == 403
-    made = add_hook(safety, world.school_a_id, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", "wecom",
-                    secret="not shown")
+    made = add_hook(safety, world.school_a_id, "https://8.8.8.8/hook", "json", secret="not shown")
     assert made["has_secret"] is True and "secret" not in made
     assert [h["id"] for h in login("county").get("/api/webhooks").json] == [made["id"]]
     assert login("patroller_b").get("/api/webhooks").status_code == 403
@@ -509,3 +508,14 @@ def test_the_escalate_command_sends_everything_due_not_one_batch(app, world, log
     answer = runner.invoke(args=["escalate", "--now", (due + MINUTE).isoformat()])
     assert answer.exit_code == 0 and "deliveries: 5 sent, 0 failed" in answer.output
     assert [len(h.received) for h in hooks] == [1] * 5
+
+
+def test_a_delivery_whose_address_is_no_longer_allowed_fails_with_the_reason_and_sends_nothing(
+        app, world, login, due, receivers, monkeypatch):
+    hook = receivers()
+    add_hook(login("county"), world.school_a_id, hook.url(), "json")  # allowed when saved (the tests' allowance)
+    monkeypatch.setitem(app.config, "WEBHOOK_ALLOWED_NETWORKS", "")  # now 127.0.0.1 is just an internal address
+    assert step(app, due + MINUTE)["failed"] == 1
+    [row] = rows(app)
+    assert row.state.value == "pending" and "not a public address" in row.last_error
+    assert hook.received == []

@@ -1,7 +1,6 @@
 """Webhooks of a unit, the caller's push subscriptions, and the outbox's stuck rows, changed on record."""
 
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import select
@@ -16,15 +15,17 @@ from app.extensions import db
 from app.orgs.models import OrgUnit
 from app.outbox.models import Delivery, PushSubscription, Webhook
 from app.outbox.push import public_key
+from app.outbox.targets import TargetPolicy, TargetRefused
 
 EDITABLE = ("name", "kind", "url", "secret", "active")
 
 
-def _check_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        abort(422, "The webhook address must be an http(s) URL.", error="invalid_webhook",
-              errors={"url": ["must start with https:// (or http://) and name a host"]})
+def _check_url(url: str, kind=None, field: str = "url") -> str:
+    """Refuse an address Huxiao may not send to (see app/outbox/targets.py): 422 naming the rule and the field."""
+    try:
+        TargetPolicy.from_config(current_app.config).check_url(url, getattr(kind, "value", kind))
+    except TargetRefused as refused:
+        abort(422, str(refused), error=refused.code, errors={field: [str(refused)]})
     return url
 
 
@@ -51,7 +52,7 @@ def add_webhook(user: SessionUser, data: dict) -> Webhook:
     unit = db.session.get(OrgUnit, data["org_unit_id"])
     if unit is None or not in_scope(user, unit.path):
         abort(404, "No such unit in your area.", error="unknown_org_unit")
-    hook = Webhook(org_unit_id=unit.id, name=data["name"].strip(), kind=data["kind"], url=_check_url(data["url"]),
+    hook = Webhook(org_unit_id=unit.id, name=data["name"].strip(), kind=data["kind"], url=_check_url(data["url"], data["kind"]),
                    secret=data.get("secret", ""), created_by_id=user.id)
     db.session.add(hook)
     db.session.flush()
@@ -61,8 +62,8 @@ def add_webhook(user: SessionUser, data: dict) -> Webhook:
 
 def change_webhook(user: SessionUser, hook: Webhook, data: dict) -> Webhook:
     before = _view(hook)
-    if "url" in data:
-        _check_url(data["url"])
+    if "url" in data or "kind" in data:
+        _check_url(data.get("url", hook.url), data.get("kind", hook.kind))
     for field in EDITABLE:
         if field in data:
             setattr(hook, field, data[field])
@@ -75,7 +76,7 @@ def subscribe(user: SessionUser, endpoint: str, p256dh: str, auth: str) -> tuple
     """Keep this browser's subscription for the caller (a phone that changed hands now tells its new owner)."""
     if not current_app.config.get("VAPID_PRIVATE_KEY"):
         abort(404, "Web Push is not configured on this server.", error="push_not_configured")
-    _check_url(endpoint)
+    _check_url(endpoint, field="endpoint")
     found = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
     created = found is None
     found = found or PushSubscription(endpoint=endpoint)

@@ -9,6 +9,7 @@ MAX_ATTEMPTS a row is `dead`, kept with its last error, and can be sent again by
 (`retry`): nothing is dropped unless its target itself is gone.
 """
 
+import functools
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +27,7 @@ from app.extensions import db
 from app.outbox.messages import digest, messages_for, push_payload, robot_chunks
 from app.outbox.models import Delivery, DeliveryState, PushSubscription, Webhook, WebhookKind
 from app.outbox.push import Gone, send_push
+from app.outbox.targets import TargetPolicy, safe_session
 from app.outbox.webhooks import json_request, post, robot_request
 
 #: a claimed row is left alone this long; a sender that died leaves it to be retried after
@@ -125,9 +127,12 @@ def _push_job(found: list[Delivery], said: list, sub: PushSubscription | None) -
     return Job(rows, lambda session: send_push(session, sub, payload, key, config["VAPID_SUBJECT"], TIMEOUT))
 
 
-def _run_target(jobs: list[Job]) -> list[tuple[Job, str, str]]:
-    """Send one target's rows in order; after its first failure the rest wait (outcome "later")."""
-    with requests.Session() as session:
+def _run_target(policy: TargetPolicy, jobs: list[Job]) -> list[tuple[Job, str, str]]:
+    """Send one target's rows in order; after its first failure the rest wait (outcome "later").
+
+    The session connects only where the policy allows, checked as it connects (app/outbox/targets.py).
+    """
+    with safe_session(policy) as session:
         return _in_order(jobs, session)
 
 
@@ -209,7 +214,8 @@ def deliver(now: datetime, limit: int | None = None) -> dict[str, int]:
     jobs = _jobs(rows)
     groups = [list(group) for _, group in groupby(jobs, key=lambda j: targets[j.rows[0][0]])]
     with ThreadPoolExecutor(max_workers=min(PARALLEL, len(groups))) as pool:
-        outcomes = [o for found in pool.map(_run_target, groups) for o in found]
+        run = functools.partial(_run_target, TargetPolicy.from_config(current_app.config))
+        outcomes = [o for found in pool.map(run, groups) for o in found]
     _record(token, outcomes, now, targets)
     _forget_gone_subscriptions(outcomes)
     counts = {"sent": 0, "failed": 0, "dropped": 0, "later": 0}
