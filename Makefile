@@ -45,7 +45,8 @@ run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo seed --if-empty
 	@echo "Huxiao: the app at http://$(HOST):$(PORT)/app/, the API at /api/docs (demo password demo12345)"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --no-control-socket --access-logfile - wsgi:app
+	@# threads: a worker decoding a stranger's photo still answers others (bench/upload_bench.py)
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --worker-class gthread --threads 4 --no-control-socket --access-logfile - wsgi:app
 
 # The PWA's tests drive a real browser: Debian's Chromium (Playwright downloads none).
 CHROMIUM := /usr/bin/chromium

@@ -94,6 +94,8 @@ def from_environment(instance_path: str) -> dict:
         "PHOTO_DIR": env.get("PHOTO_DIR") or os.path.join(instance_path, "photos"),
         "PHOTO_MAX_BYTES": photo_max,
         "TIME_ZONE": check_zone(env.get("TIME_ZONE") or DEFAULT_ZONE),  # times shown and printed; camera clocks without offset
+        # a PNG or WebP from the public 随手拍 page is decoded whole: at most this many pixels (JPEGs are draft-decoded)
+        "PUBLIC_LOSSLESS_MAX_PIXELS": _int_env("PUBLIC_LOSSLESS_MAX_PIXELS", 12_000_000),
         # A request body larger than a photo plus its form fields is refused with 413.
         "MAX_CONTENT_LENGTH": photo_max + 64 * 1024,
         "RISK_LEVELS_FILE": env.get("RISK_LEVELS_FILE"),

@@ -35,10 +35,12 @@ def _wait_up(base: str, timeout: float = 30) -> None:
 
 
 @contextlib.contextmanager
-def demo_server(workers: int = 2, app: str = "bench.bench_app:app"):
+def demo_server(workers: int = 2, app: str = "bench.bench_app:app", worker_class: str = "sync", threads: int = 1,
+                env_extra: dict | None = None):
     """Yield (base URL, instance folder) of a gunicorn serving the demo county; stop it after."""
     instance = Path(tempfile.mkdtemp(prefix="huxiao-live-"))
-    env = {**os.environ, "HUXIAO_INSTANCE_PATH": str(instance), "FLASK_APP": "wsgi", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "HUXIAO_INSTANCE_PATH": str(instance), "FLASK_APP": "wsgi", "PYTHONPATH": str(ROOT),
+           **(env_extra or {})}
     env.pop("DATABASE_URL", None)
     for command in (["db", "upgrade"], ["demo", "seed", "--history-days", "0"]):  # a known fresh county
         subprocess.run([BIN / "flask", *command], cwd=ROOT, env=env, check=True, capture_output=True)
@@ -47,7 +49,8 @@ def demo_server(workers: int = 2, app: str = "bench.bench_app:app"):
     env["PUBLIC_BASE_URL"] = base
     server = subprocess.Popen(
         [BIN / "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--worker-class", "sync", "--no-control-socket", "--log-level", "warning", app],
+         "--worker-class", worker_class, "--threads", str(threads), "--no-control-socket", "--log-level", "warning",
+         app],
         cwd=ROOT, env=env,
     )
     try:

@@ -342,3 +342,39 @@ def test_the_difference_hash_sees_the_same_photo_through_resizing_and_reencoding
         assert hamming(reference, dhash(copy)) <= 6, (size, quality)
     assert hamming(reference, dhash(other)) >= 20
     assert hamming(reference, reference) == 0 and hamming("0" * 16, "f" * 16) == 64
+
+
+def _snap(app, login, world, data: bytes, name: str):
+    token = login("safety").get(f"/api/schools/{world.school_a_id}/snap-code").json["token"]
+    return app.test_client().post(f"/api/public/snap/{token}", data={
+        "description": "护栏坏了", "photos": [(io.BytesIO(data), name)]})
+
+
+def test_a_strangers_big_png_is_refused_from_its_header_before_any_decoding(app, world, login):
+    """A 143 KB 7000x7000 PNG cost a worker seconds; over 12 MP from the public page it costs nothing."""
+    before = stored_files(app)
+    answer = _snap(app, login, world, png_bomb(4000, 3001), "big.png")
+    assert answer.status_code == 413 and answer.json["error"] == "image_too_large"
+    assert "JPEG" in answer.json["message"] and "12 百万像素" in answer.json["message"]
+    assert_nothing_stored(app, before)
+
+
+def test_the_lower_limit_is_for_strangers_png_and_webp_not_for_jpegs_or_staff(app, world, login, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_LOSSLESS_MAX_PIXELS", 10_000)
+    image = scene(1).resize((200, 100))
+    for fmt, name in (("PNG", "a.png"), ("WEBP", "a.webp")):
+        assert _snap(app, login, world, encoded(image, fmt), name).status_code == 413
+    assert _snap(app, login, world, encoded(image, "JPEG"), "a.jpg").status_code == 201
+    assert upload(login("patroller"), encoded(image, "PNG"), "a.png").status_code == 201
+
+
+def test_a_wide_jpeg_is_decoded_at_the_size_it_is_kept_at_not_whole(app, world, login, monkeypatch):
+    """A 25000x2000 JPEG's short side is under any square box: draft decoding must be asked for 2560x205."""
+    from PIL.JpegImagePlugin import JpegImageFile
+
+    asked, draft = [], JpegImageFile.draft
+    monkeypatch.setattr(JpegImageFile, "draft", lambda self, mode, size: asked.append(size) or draft(self, mode, size))
+    wide = encoded(Image.new("RGB", (25000, 2000), (10, 200, 30)), "JPEG", quality=80)
+    answer = upload(login("patroller"), wide)
+    assert answer.status_code == 201 and (answer.json["width"], answer.json["height"]) == (2560, 205)
+    assert asked[0] == (2560, 205)

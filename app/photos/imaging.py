@@ -15,6 +15,11 @@ log = logging.getLogger(__name__)
 #: Pillow format -> the content type we store and serve
 ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_PIXELS = 50_000_000  # a 50-megapixel phone photo; more is a decompression bomb
+# A JPEG is decoded at the size it is stored at (libjpeg's draft scaling), whatever it claims;
+# a PNG or WebP can only be decoded whole: 49 MP of one cost a worker about a second (2-7 s on a
+# busy machine). Phones send photos as JPEG and screenshots well under 12 MP, so a stranger's
+# PNG or WebP may have no more (PUBLIC_LOSSLESS_MAX_PIXELS; staff uploads keep MAX_PIXELS).
+DECODED_WHOLE = ("PNG", "WEBP")
 # Phone photos of 4000x3000 are evidence enough at 2560 px on the long edge, and take a
 # third of the disk.
 MAX_EDGE = 2560
@@ -36,16 +41,17 @@ class CleanImage:
     captured_at: datetime | None
 
 
-def clean_image(data: bytes, zone: tzinfo | None) -> CleanImage:
+def clean_image(data: bytes, zone: tzinfo | None, whole_decode_pixels: int = MAX_PIXELS) -> CleanImage:
     """Check an upload by its content and return it upright, at most MAX_EDGE px, without metadata.
 
     `zone` is where a capture time without its own offset was taken (None: such a time is not kept).
+    `whole_decode_pixels` bounds the formats decoded whole (PNG, WebP): lower for strangers' uploads.
     """
-    image = _open_checked(data)  # of an animated PNG or WebP, only the first frame is kept
+    image = _open_checked(data, whole_decode_pixels)  # of an animated PNG or WebP, only the first frame is kept
     fmt = image.format
     try:
         if fmt == "JPEG":  # let libjpeg decode big photos at 1/2, 1/4 or 1/8 scale: less memory and time
-            image.draft(None, (MAX_EDGE, MAX_EDGE))
+            image.draft(None, stored_size(image.size))
         image.load()
     except Exception:  # noqa: BLE001  Pillow's decoders fail on bad data with OSError, EOFError, SyntaxError...
         log.info("refused an undecodable %s upload", fmt, exc_info=True)
@@ -67,16 +73,26 @@ def clean_image(data: bytes, zone: tzinfo | None) -> CleanImage:
     )
 
 
+def stored_size(size: tuple[int, int], edge: int = MAX_EDGE) -> tuple[int, int]:
+    """The size an image is kept at: its long edge at most `edge` px.
+
+    Asked of JPEG draft decoding as is: asking for an edge x edge box would leave a wide
+    panorama (25000x2000) decoded whole, its short side already under the box's.
+    """
+    scale = min(1.0, edge / max(size))
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
+
+
 def thumbnail_of(stored: bytes) -> bytes:
     """Return the thumbnail of an image stored earlier (already checked when it was uploaded)."""
     image = Image.open(io.BytesIO(stored), formats=list(ALLOWED_FORMATS))
     fmt = image.format
     if fmt == "JPEG":
-        image.draft(None, (THUMB_EDGE, THUMB_EDGE))
+        image.draft(None, stored_size(image.size, THUMB_EDGE))
     return _encode(_thumbnail(_normalised(_upright(image), fmt)), "JPEG", quality=75)
 
 
-def _open_checked(data: bytes) -> Image.Image:
+def _open_checked(data: bytes, whole_decode_pixels: int) -> Image.Image:
     """Open an image, judging its kind and size from the header, before any pixel is decoded."""
     try:
         # Only the three decoders we accept are tried, never Pillow's others (EPS, ...).
@@ -84,6 +100,11 @@ def _open_checked(data: bytes) -> Image.Image:
         width, height = image.size
         if width * height > MAX_PIXELS:
             abort(413, f"The image is too large ({width}x{height} pixels).", error="image_too_large")
+        if image.format in DECODED_WHOLE and width * height > whole_decode_pixels:
+            limit = whole_decode_pixels / 1_000_000
+            abort(413, f"这张 {image.format} 图片太大（{width}x{height}）：请发照片（JPEG），或不超过 {limit:g} 百万像素的图片。/ "
+                       f"This {image.format} image is too large ({width}x{height}): send a photo (JPEG), or an image "
+                       f"of at most {limit:g} megapixels.", error="image_too_large")
         image.verify()  # checksums and structure, still without decoding
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         abort(413, "The image is too large (more than 50 million pixels).", error="image_too_large")

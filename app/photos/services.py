@@ -13,7 +13,7 @@ from app.accounts.scope import in_scope
 from app.accounts.session_user import SessionUser
 from app.errors import abort
 from app.extensions import db
-from app.photos.imaging import clean_image, thumbnail_of
+from app.photos.imaging import MAX_PIXELS, clean_image, thumbnail_of
 from app.photos.models import Photo
 from app.timezones import school_zone
 
@@ -35,12 +35,13 @@ def store_photo(user: SessionUser, data: bytes) -> tuple[Photo, bool]:
         return existing, False
 
 
-def store_image(data: bytes, uploader_id: int | None, org_unit_id: int) -> tuple[Photo, bool]:
+def store_image(data: bytes, uploader_id: int | None, org_unit_id: int, public: bool = False) -> tuple[Photo, bool]:
     """Check, clean and store an uploaded image; return it and whether it is new.
 
     Flushed in the caller's transaction, never committed. With an uploader, the same
     bytes sent again are the photo already stored; without one (a public report) every
-    upload is a photo of its own, though identical bytes share one file on disk.
+    upload is a photo of its own, though identical bytes share one file on disk. A `public`
+    upload (the 随手拍 page: anyone) may be a PNG or WebP of PUBLIC_LOSSLESS_MAX_PIXELS at most.
     """
     if not data:
         abort(400, "The file is empty.", error="empty_file")
@@ -50,7 +51,8 @@ def store_image(data: bytes, uploader_id: int | None, org_unit_id: int) -> tuple
     digest = hashlib.sha256(data).hexdigest()
     if uploader_id is not None and (existing := _find_own(uploader_id, digest)):
         return existing, False
-    image = clean_image(data, school_zone())
+    whole = current_app.config["PUBLIC_LOSSLESS_MAX_PIXELS"] if public else MAX_PIXELS
+    image = clean_image(data, school_zone(), whole)
     photo = Photo(
         uploader_id=uploader_id,
         org_unit_id=org_unit_id,

@@ -56,7 +56,7 @@ def submit(token: str, form: dict, files: list, address: str) -> tuple[PublicRep
     report = PublicReport(school_id=code.school_id, code_id=code.id, client_key=key, description=form["description"],
                           phone=form["phone"], device_id=form["device_id"], address=address[:64])
     for position, upload in enumerate(files):
-        photo, _ = store_image(upload.read(), None, code.school_id)
+        photo, _ = store_image(upload.read(), None, code.school_id, public=True)
         report.photos.append(PublicReportPhoto(photo_id=photo.id, position=position))
     db.session.add(report)
     try:
