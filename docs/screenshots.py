@@ -66,7 +66,7 @@ def logged_in_session(base: str, username: str) -> requests.Session:
     return session
 
 
-GROUPS = ("patroller", "admin", "hazards", "escalation", "reports")
+GROUPS = ("patroller", "sessions", "admin", "hazards", "escalation", "reports")
 
 
 def main(groups: list[str]) -> None:
@@ -79,6 +79,8 @@ def main(groups: list[str]) -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         if "patroller" in groups:
             patroller_screens(browser, base, instance)
+        if "sessions" in groups:
+            session_screens(browser, base)
         if "admin" in groups:
             admin_screens(browser, base)
         if "hazards" in groups:
@@ -134,6 +136,23 @@ def patroller_screens(browser, base: str, instance: Path) -> None:
     save(docs, "api-docs.png")
     phone.close()
     desktop.close()
+
+
+def session_screens(browser, base: str) -> None:
+    """A school's safety officer sees where she is logged in: this phone, the office PC, a phone in WeChat."""
+    for agent in ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36",
+                  "Mozilla/5.0 (Linux; Android 12; V2134A) Chrome/86.0 Mobile Safari/537.36 MicroMessenger/8.0.28"):
+        requests.post(f"{base}/api/auth/login", json={"username": "safety", "password": "demo12345"},
+                      headers={"User-Agent": agent}).raise_for_status()
+    phone = browser.new_context(**PHONE, user_agent="Mozilla/5.0 (Linux; Android 13; HarmonyOS) Chrome/120.0 Mobile")
+    page = phone.new_page()
+    page.goto(f"{base}/app/sessions")
+    page.get_by_label("用户名").fill("safety")
+    page.get_by_label("密码").fill("demo12345")
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("li.session")).to_have_count(3)
+    save(page, "pwa-sessions.png")
+    phone.close()
 
 
 def admin_screens(browser, base: str) -> None:

@@ -434,3 +434,21 @@ def test_the_record_carries_where_the_phone_was_and_when_the_checklist_opened(co
     assert mine["location"] == {"latitude": 29.61, "longitude": 106.52, "accuracy": 12}
     opened, captured = (datetime.fromisoformat(mine[k]) for k in ("opened_at", "captured_at"))
     assert timedelta(seconds=1) < captured - opened < timedelta(seconds=30)
+
+
+def test_i_see_where_i_am_logged_in_and_log_the_other_phone_out(context, live):
+    wechat = ("Mozilla/5.0 (Linux; Android 12; V2134A) AppleWebKit/537.36 (KHTML, like Gecko) "
+              "Chrome/86.0.4240.99 Mobile Safari/537.36 MicroMessenger/8.0.28")
+    lost_phone = requests.Session()
+    lost_phone.post(f"{live}/api/auth/login", json={"username": "leader", "password": "demo12345"},
+                    headers={"User-Agent": wechat}).raise_for_status()
+    page = context.new_page()
+    page.goto(f"{live}/app/")
+    log_in(page, "leader")
+    page.get_by_role("button", name="登录的设备").click()
+    expect(page.locator("li.session.current")).to_contain_text("这台设备")
+    expect(page.locator("li.session", has_text="Android · 微信 WeChat")).to_be_visible()
+    page.get_by_role("button", name="让其他设备全部退出").click()
+    expect(page.locator("li.session")).to_have_count(1)
+    assert lost_phone.get(f"{live}/api/me").status_code == 401
+    assert page.evaluate("fetch('/api/me').then((r) => r.status)") == 200  # this phone stays logged in

@@ -120,3 +120,15 @@ def test_last_use_is_written_at_most_every_few_minutes(app, world):
         assert phone.get("/api/me/sessions").json[0]["last_seen_at"] == first
         clock.shift(timedelta(minutes=2))
         assert phone.get("/api/me/sessions").json[0]["last_seen_at"] > first
+
+
+def test_a_deactivated_person_stays_logged_out_when_reactivated(app, world, login):
+    phone = log_in(app, "teacher")
+    principal = login("principal")
+    person = f"/api/users/{world.user_ids['teacher']}"
+    patch = lambda body: principal.client.patch(person, json=body,  # noqa: E731
+                                                headers={"X-CSRF-Token": principal.csrf_token})
+    assert patch({"active": False}).status_code == 200
+    assert phone.get("/api/me").status_code == 401
+    assert patch({"active": True}).status_code == 200
+    assert phone.get("/api/me").status_code == 401  # the old session ended; a new login is needed

@@ -97,6 +97,8 @@ def change_person(user: SessionUser, person: User, data: dict) -> User:
     if "display_name" in data:
         person.display_name = data["display_name"].strip()
     if "active" in data:
+        if person.active and not data["active"]:
+            end_sessions(person.id, "deactivated", utcnow())  # so none comes back if they are reactivated
         person.active = data["active"]
     db.session.flush()
     record(user.id, "update", "user", person.id, before, _snapshot(person))

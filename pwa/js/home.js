@@ -31,6 +31,7 @@ export async function homeScreen(user, navigate, logout) {
       : null,
     h("h2", { text: t("home.recent") }), recent,
     h("h2", { text: t("home.points") }), pointsList,
+    h("button", { type: "button", class: "link", text: t("home.sessions"), onclick: () => navigate("/app/sessions") }),
     h("button", { type: "button", class: "link", text: t("home.logout"), onclick: logout })));
   await renderRecent(recent);
   countWork(work);

@@ -18,11 +18,21 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ""));
 }
 
-/** The server's refusal in the person's language: its stable error code if we know it, else its message. */
+/** The server's refusal in the person's language: its stable error code if we know it, else its message.
+ * A message the server gives in both languages ("中文 / English") says why better than the code's
+ * catalog line (which of the password rules, say): the person's half of it is shown. */
 export function serverMessage(data, fallbackKey) {
+  const halves = bilingual(data?.message);
+  if (halves) return lang === "zh-CN" ? halves[0] : halves[1];
   const key = `error.${data?.error}`;
   if (data?.error && key in catalog) return catalog[key];
   return data?.message || t(fallbackKey);
+}
+
+function bilingual(message) {
+  const at = typeof message === "string" ? message.indexOf(" / ") : -1;
+  if (at < 0 || !/[\u4e00-\u9fff]/.test(message.slice(0, at))) return null;
+  return [message.slice(0, at).trim(), message.slice(at + 3).trim()];
 }
 
 export function translate(root) {

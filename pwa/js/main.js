@@ -46,6 +46,7 @@ function route() {
     load("./reports/reports.js", (m) => m.reportsScreen(user, navigate, reports[1] || "daily", location.search));
   }
   else if (path === "/app/scan") scanScreen(navigate);
+  else if (path === "/app/sessions") load("./sessions.js", (m) => m.sessionsScreen(navigate));
   else {
     homeScreen(user, navigate, logout);
     refreshUnread();
