@@ -25,8 +25,8 @@ from tests.conftest import PASSWORD
 
 #: who drives the API, and with what password (None: no session)
 IDENTITIES = {"anonymous": None, "patroller": PASSWORD, "county": PASSWORD}
-#: operations that would end the identity's own session or password mid-run
-SESSION_ENDING = r"^/api/(auth/logout|me/password|me/sessions)"
+#: operations that would end the identity's own session or password mid-run (listing sessions is checked)
+SESSION_ENDING = r"^/api/(auth/logout|me/password|me/sessions/.+)$"
 
 
 @pytest.fixture(params=list(IDENTITIES))

@@ -63,3 +63,10 @@ def test_a_good_password_is_accepted(world, login):
     answer = login("patroller").post("/api/me/password",
                                      json={"old_password": PASSWORD, "new_password": "lantern-river-42"})
     assert answer.status_code == 200, answer.json
+
+
+def test_the_people_templates_example_password_is_one_the_rules_accept():
+    from app.imports.people import COLUMNS
+
+    example = next(column.example for column in COLUMNS if column.key == "password")
+    assert password_problem(example, "13800138000") is None

@@ -39,6 +39,7 @@ def remember(username: str) -> None:
 
     @after_this_request
     def set_cookie(response):
-        response.set_cookie(COOKIE, _serializer().dumps(accounts), max_age=ONE_YEAR, httponly=True,
-                            samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+        # sent to the login only: nothing else needs it
+        response.set_cookie(COOKIE, _serializer().dumps(accounts), max_age=ONE_YEAR, path="/api/auth/login",
+                            httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
         return response

@@ -26,7 +26,7 @@ COLUMNS = (
     Column("display_name", "姓名", True, "张明"),
     Column("role", "角色", True, "网格员"),
     Column("unit", "单位", True, "演示县第一中学"),
-    Column("password", "初始密码", False, "Huxiao-2026"),  # needed for new people only
+    Column("password", "初始密码", False, "Qiao-Lantern-58"),  # needed for new people only (an example the rules accept)
 )
 #: role names as people write them; the first is the one the app shows (pwa/i18n role.*) and messages use
 ROLE_NAMES = {
