@@ -16,6 +16,7 @@ from flask import Response, request
 from flask_login import current_user
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException
 
 from app.db_types import utcnow
 from app.database import execute, fetch_one
@@ -117,6 +118,13 @@ def idempotent_write(endpoint: str):
                 if (stored := _find(key)) is not None:
                     return _replay(stored, endpoint, fingerprint)
                 _concurrent_change()
+            except HTTPException:
+                # Refused, perhaps for what a racing retry with this key just committed (a calendar entry
+                # overlapping itself): if that one was stored meanwhile, its answer is this request's too.
+                db.session.rollback()
+                if (stored := _find(key)) is not None:
+                    return _replay(stored, endpoint, fingerprint)
+                raise
             if not 200 <= response.status_code < 300:
                 return _commit_if_ok(response)
             try:

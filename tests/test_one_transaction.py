@@ -121,3 +121,24 @@ def test_racing_retries_of_a_cadence_change_recompute_once_and_keep_the_cache_tr
     assert changes == 1  # recorded once, by the one transaction that stayed
     fire = login("patroller").get(f"/api/points/{world.fire_a.id}").json  # yellow: now daily
     assert fire["due"]["state"] in ("due", "overdue")
+
+
+def test_a_retry_refused_for_what_its_own_first_request_wrote_gets_that_first_answer(app, world, login, monkeypatch):
+    """A retry that looked for its key just before the first request committed, then ran into that request's
+    calendar entry (422, it overlaps), answers as the first request did, not with the overlap."""
+    county = login("county")
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    body = {"kind": "holiday", "start": "2026-12-30", "name": "校庆"}
+    first = county.post("/api/calendar", json=body, headers=key)
+    assert first.status_code == 201, first.json
+    real_find, calls = idempotency._find, []
+
+    def looked_too_early(k):
+        calls.append(k)
+        return None if len(calls) == 1 else real_find(k)
+
+    monkeypatch.setattr(idempotency, "_find", looked_too_early)
+    retry = county.post("/api/calendar", json=body, headers=key)
+    assert retry.status_code == 201 and retry.get_data() == first.get_data(), retry.json
+    assert retry.headers.get("Idempotent-Replayed") == "true"
+    assert _count(app, CalendarEntry) == 1
