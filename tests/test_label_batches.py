@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+import sqlalchemy as sa
 from sqlalchemy import select
 
 from app.extensions import db
@@ -218,3 +219,24 @@ def test_a_batch_interrupted_again_and_again_is_failed_with_the_reason(app, worl
     [listed] = county.get("/api/qr-batches").json
     assert listed["id"] == batch_id and listed["status"] == "failed"
     assert "中断" in listed["error"] and "stopped 3 times" in listed["error"]
+
+
+def test_a_process_whose_batch_was_taken_up_by_another_stops_and_leaves_it_to_that_one(app, world):
+    """Its lease ran out (a long pause) and another process took the batch: the first must not finish it."""
+    from app.labels.batches import Selection, create_batch, worker_id
+    from app.labels.runner import run_batch
+    from app.orgs.models import OrgUnit
+
+    with app.app_context():
+        batch = create_batch(db.session.get(OrgUnit, world.county_id), Selection())
+        batch.worker = worker_id()
+        db.session.commit()
+        batch_id = batch.id
+
+        def taken_over(done, total):  # while this process draws, another takes the batch up
+            db.session.execute(sa.update(PrintBatch).where(PrintBatch.id == batch_id).values(worker="other:1:x"))
+
+        assert run_batch(batch_id, pngs=False, on_label=taken_over) is None
+        db.session.expire_all()
+        kept = db.session.get(PrintBatch, batch_id)
+        assert kept.worker == "other:1:x" and kept.status.value == "running" and kept.finished_at is None

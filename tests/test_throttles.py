@@ -127,3 +127,19 @@ def test_behind_a_proxy_throttles_count_each_client_not_the_proxy(app, world, mo
                                         headers={"X-Forwarded-For": f"198.18.0.{i + 1}"}).status_code
              for i in range(limit + 1)]
     assert codes == [401] * (limit + 1)  # each client its own bucket, though all came through nginx
+
+
+def test_a_stranger_on_the_owners_own_address_cannot_lock_the_owners_phone_out(app, world):
+    """The school's Wi-Fi, or a carrier's shared address: one address for the stranger and the owner."""
+    phone = app.test_client()
+    phone.post("/api/auth/login", json={"username": "safety", "password": PASSWORD},
+               environ_base={"REMOTE_ADDR": "198.51.100.20"})
+    device = {"huxiao_device": phone.get_cookie("huxiao_device", path="/api/auth/login").value}
+    for i in range(limit_of(app, "LOGIN_FAILURES_PER_ADDRESS") + 1):  # every limit of that address used up
+        attempt(app, GUESS if i % 2 else {"username": f"g{i}", "password": "x"}, "198.51.100.20")
+    assert attempt(app, {"username": "safety", "password": PASSWORD}, "198.51.100.20").status_code == 429
+    assert attempt(app, {"username": "safety", "password": PASSWORD}, "198.51.100.20", device).status_code == 200
+    # the phone's own typos are its own budget
+    limit = limit_of(app, "LOGIN_FAILURES_PER_ACCOUNT_ADDRESS")
+    codes = [attempt(app, GUESS, "198.51.100.20", device).status_code for _ in range(limit + 1)]
+    assert codes == [401] * limit + [429]

@@ -14,6 +14,8 @@ from tests.receivers import Receiver
 INTERNAL = ["http://127.0.0.1:5432/", "https://127.0.0.1:5432/", "https://169.254.169.254/latest/meta-data/",
             "https://10.0.0.1/", "https://[::1]:22/", "https://[::ffff:127.0.0.1]/", "https://0.0.0.0/",
             "https://100.64.0.1/", "https://[fd00:ec2::254]/", "https://[fe80::1]/", "https://192.168.1.1/",
+            "https://[::127.0.0.1]/", "https://[2002:7f00:1::]/", "https://[64:ff9b::7f00:1]/",
+            "https://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/",  # Teredo, carrying 10.0.0.1
             "https://internal.example.cn/hook"]
 
 
@@ -47,6 +49,14 @@ def test_a_webhook_to_an_internal_address_is_refused(world, login, dns, default_
     answer = add(login("safety"), world, url)
     assert answer.status_code == 422 and "url" in answer.json["errors"]
     assert answer.json["error"] in ("webhook_address_not_public", "webhook_scheme")
+
+
+def test_with_http_allowed_an_internal_address_is_still_refused_for_its_address(world, login, dns, default_rules,
+                                                                                app, monkeypatch):
+    monkeypatch.setitem(app.config, "WEBHOOK_ALLOW_HTTP", True)
+    for url in ("http://127.0.0.1:5432/", "http://169.254.169.254/", "http://10.0.0.1/", "http://[::1]:22/"):
+        answer = add(login("safety"), world, url)
+        assert answer.status_code == 422 and answer.json["error"] == "webhook_address_not_public", url
 
 
 def test_http_is_refused_unless_the_setting_allows_it(app, world, login, dns, default_rules, monkeypatch):

@@ -1,11 +1,14 @@
 """Devices an account has logged in from, remembered in a signed cookie (OWASP's "device cookie").
 
-Failed logins for an account from devices it never logged in from are limited
-(LOGIN_FAILURES_PER_ACCOUNT): a stranger guessing from many addresses is slowed down.
-A device the account logged in from before carries this cookie and is held only by its
-own limits (per address, per account and address), so a stranger's tries never lock
-the owner out of their own phone.
+The cookie holds a random id of the device and the accounts that logged in on it. Failed
+logins on such a device for such an account are counted for that device alone
+(LOGIN_FAILURES_PER_ACCOUNT_ADDRESS, per account and device): no stranger's tries, from
+the same school Wi-Fi or a carrier's shared address, count against the owner's own phone.
+Every other try is counted per address, per account and address, and per account
+(LOGIN_FAILURES_PER_ACCOUNT): a stranger guessing from many addresses slows down new devices.
 """
+
+import secrets
 
 from flask import after_this_request, current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -20,26 +23,32 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="huxiao-known-device")
 
 
-def known_accounts() -> list[str]:
-    """The accounts this device logged in as, from its signed cookie (none if missing or forged)."""
+def _cookie() -> tuple[str | None, list[str]]:
+    """This device's id and the accounts it logged in as, from its signed cookie (none if missing or forged)."""
     try:
-        accounts = _serializer().loads(request.cookies.get(COOKIE, ""))
+        value = _serializer().loads(request.cookies.get(COOKIE, ""))
     except BadSignature:
-        return []
-    return [a for a in accounts if isinstance(a, str)] if isinstance(accounts, list) else []
+        return None, []
+    if not isinstance(value, dict) or not isinstance(value.get("d"), str) or not isinstance(value.get("a"), list):
+        return None, []
+    return value["d"], [a for a in value["a"] if isinstance(a, str)]
 
 
-def is_known(username: str) -> bool:
-    return username in known_accounts()
+def known_device(username: str) -> str | None:
+    """The id of this device if `username` logged in on it before, else None."""
+    device, accounts = _cookie()
+    return device if username in accounts else None
 
 
 def remember(username: str) -> None:
     """After a successful login: this device is known to the account from now on."""
-    accounts = [username, *(a for a in known_accounts() if a != username)][:MOST_ACCOUNTS]
+    device, accounts = _cookie()
+    value = {"d": device or secrets.token_urlsafe(12),
+             "a": [username, *(a for a in accounts if a != username)][:MOST_ACCOUNTS]}
 
     @after_this_request
     def set_cookie(response):
         # sent to the login only: nothing else needs it
-        response.set_cookie(COOKIE, _serializer().dumps(accounts), max_age=ONE_YEAR, path="/api/auth/login",
+        response.set_cookie(COOKIE, _serializer().dumps(value), max_age=ONE_YEAR, path="/api/auth/login",
                             httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
         return response

@@ -6,7 +6,7 @@ from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
-from app.accounts.known_devices import is_known, remember
+from app.accounts.known_devices import known_device, remember
 from app.accounts.login_sessions import COOKIE_KEY, end_session, start_session
 from app.accounts.management import change_own_password
 from app.accounts.models import User
@@ -32,7 +32,10 @@ def _username() -> str:
 
 
 def _account_address_key() -> str:
-    return f"account-address:{_username()}|{request.remote_addr or 'unknown'}"
+    """Per account and address; on a device the account logged in on before, per account and device."""
+    device = known_device(_username())
+    where = f"device:{device}" if device else f"address:{request.remote_addr or 'unknown'}"
+    return f"account:{_username()}|{where}"
 
 
 def _account_key() -> str:
@@ -40,7 +43,7 @@ def _account_key() -> str:
 
 
 def _known_device() -> bool:
-    return is_known(_username())
+    return known_device(_username()) is not None
 
 
 def _failed(response) -> bool:
@@ -49,10 +52,10 @@ def _failed(response) -> bool:
 
 @blp.route("/auth/login")
 class Login(MethodView):
-    # OWASP's scheme: per address, per (account, address), and per account only for devices the
-    # account never logged in from (app/accounts/known_devices.py): slowed, never locked for its owner
+    # OWASP's scheme (app/accounts/known_devices.py): a device the account logged in on before is
+    # counted for itself alone; any other try per address, per (account, address) and per account
     @limiter.limit(lambda: current_app.config["LOGIN_FAILURES_PER_ADDRESS"], deduct_when=_failed,
-                   error_message=THROTTLED, scope="login-address")
+                   exempt_when=_known_device, error_message=THROTTLED, scope="login-address")
     @limiter.limit(lambda: current_app.config["LOGIN_FAILURES_PER_ACCOUNT_ADDRESS"], key_func=_account_address_key,
                    deduct_when=_failed, error_message=THROTTLED, scope="login-account-address")
     @limiter.limit(lambda: current_app.config["LOGIN_FAILURES_PER_ACCOUNT"], key_func=_account_key,

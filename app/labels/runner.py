@@ -8,6 +8,7 @@ This module is the batches' edge: it commits, as a request or a CLI command does
 """
 
 import shutil
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
@@ -31,15 +32,17 @@ _PENDING = (BatchStatus.QUEUED, BatchStatus.RUNNING)
 
 _executor: ThreadPoolExecutor | None = None
 _futures: list[Future] = []
+_lock = threading.Lock()  # gunicorn's threads share this module: one renderer per process
 
 
 def start_batch(batch_id: int) -> Future:
     """Render a recorded (committed) batch in this process's background thread."""
     global _executor
-    if _executor is None:
-        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qr-batch")
-    future = _executor.submit(_run, current_app._get_current_object(), batch_id)
-    _futures[:] = [f for f in _futures if not f.done()] + [future]
+    with _lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qr-batch")
+        future = _executor.submit(_run, current_app._get_current_object(), batch_id)
+        _futures[:] = [f for f in _futures if not f.done()] + [future]
     return future
 
 
@@ -83,9 +86,11 @@ def run_batch(batch_id: int, pngs: bool = True, on_label=lambda done, total: Non
     def progress(done: int) -> None:
         on_label(done, batch.total)
         if done % step == 0 or done == batch.total or time.monotonic() - renewed[0] > LEASE.total_seconds() / 4:
-            batch.done = done
+            held = _hold(batch_id, done=done)
             _renew()
             db.session.commit()
+            if not held:  # its lease ran out and another process took it up: that one draws it now
+                raise LostLease(batch_id)
             renewed[0] = time.monotonic()
 
     def labels():
@@ -99,16 +104,30 @@ def run_batch(batch_id: int, pngs: bool = True, on_label=lambda done, total: Non
     try:
         render_batch(folder, labels(), TEMPLATES[batch.template], title=f"护校二维码标签 {batch.folder}",
                      pngs=pngs, progress=progress)
+    except LostLease:
+        db.session.rollback()
+        return None
     except Exception as exc:
         db.session.rollback()
-        batch = db.session.get(PrintBatch, batch_id)
-        batch.status, batch.error, batch.finished_at = BatchStatus.FAILED, str(exc), utcnow()
+        if _hold(batch_id, status=BatchStatus.FAILED, error=str(exc), finished_at=utcnow(), lease_until=None):
+            shutil.rmtree(folder, ignore_errors=True)
         db.session.commit()
-        shutil.rmtree(folder, ignore_errors=True)
         raise
-    batch.status, batch.done, batch.finished_at = BatchStatus.DONE, batch.total, utcnow()
+    finished = _hold(batch_id, status=BatchStatus.DONE, done=batch.total, finished_at=utcnow(), lease_until=None)
     db.session.commit()
-    return batch
+    db.session.refresh(batch)
+    return batch if finished else None
+
+
+class LostLease(Exception):
+    """Another process took the batch up after this one's lease ran out: this one stops drawing it."""
+
+
+def _hold(batch_id: int, **values) -> bool:
+    """Write to a batch this process still holds (and renew its lease); False if it no longer holds it."""
+    held = update(PrintBatch).where(PrintBatch.id == batch_id, PrintBatch.worker == worker_id(),
+                                    PrintBatch.status.in_(_PENDING))
+    return db.session.execute(held.values(**{"lease_until": utcnow() + LEASE, **values})).rowcount > 0
 
 
 def take_up_interrupted() -> int:
