@@ -97,7 +97,8 @@ class _Bounded(fields.String):
     def __init__(self, max_length: int, *, required_text: bool = False, strip: bool = True, **kwargs):
         self.strip = strip
         self.refused_re = re.compile(f"[{self.refused}{_SURROGATES}]")
-        checks = [validate.Length(min=1 if required_text else None, max=max_length), *_as_list(kwargs.pop("validate", None))]
+        checks = [validate.Length(min=1 if required_text else None, max=max_length),
+                  *_as_list(kwargs.pop("validate", None))]
         # The pattern is for the OpenAPI document (and refuses blanks); a field with a pattern of its own (a phone
         # number's) shows that one, which allows no control character either.
         if not any(isinstance(check, validate.Regexp) for check in checks):

@@ -74,7 +74,8 @@ def snap_token(base: str) -> str:
 def one_round(base: str, token: str, images: dict, seconds: float) -> dict:
     quiet = probe(base, 3)
     stop, answers = threading.Event(), []
-    threads = [threading.Thread(target=poster, args=(base, token, name, data, stop, answers)) for name, data in images.items()]
+    threads = [threading.Thread(target=poster, args=(base, token, name, data, stop, answers))
+               for name, data in images.items()]
     for thread in threads:
         thread.start()
     time.sleep(1)  # all three are posting
@@ -107,8 +108,10 @@ def main() -> None:
         rounds = [one_round(base, token, images, args.seconds) for _ in range(args.rounds)]
     for r in rounds:
         print(r)
-    median = {key: statistics.median(r[key] for r in rounds) for key in ("quiet_p50", "quiet_p99", "busy_p50", "busy_p99")}
-    print(f"{args.images}, {args.worker_class} x{args.threads}: /healthz p50 {median['quiet_p50']:.0f} ms, p99 {median['quiet_p99']:.0f} ms "
+    median = {key: statistics.median(r[key] for r in rounds)
+              for key in ("quiet_p50", "quiet_p99", "busy_p50", "busy_p99")}
+    print(f"{args.images}, {args.worker_class} x{args.threads}: /healthz p50 {median['quiet_p50']:.0f} ms, "
+          f"p99 {median['quiet_p99']:.0f} ms "
           f"quiet; p50 {median['busy_p50']:.0f} ms, p99 {median['busy_p99']:.0f} ms while 3 clients post 50 MP images")
 
 

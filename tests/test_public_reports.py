@@ -90,7 +90,7 @@ def test_reports_are_throttled_per_device(app, world, login):
     assert send(public, token, device="spammer", client_key=key).status_code == 200  # a retry is not charged
     refused = send(public, token, seed=5, device="spammer")
     assert codes + [refused.status_code] == [201] * 5 + [429]
-    assert refused.json["error"] == "rate_limited" and refused.json["message"].startswith("Too many reports")
+    assert refused.json["error"] == "rate_limited" and refused.json["message"].startswith("这部手机或这个网络提交得太多了")
     # another phone at the same address may still send
     assert send(public, token, seed=99, device="another").status_code == 201
 

@@ -132,3 +132,12 @@ def test_a_deactivated_person_stays_logged_out_when_reactivated(app, world, logi
     assert phone.get("/api/me").status_code == 401
     assert patch({"active": True}).status_code == 200
     assert phone.get("/api/me").status_code == 401  # the old session ended; a new login is needed
+
+
+def test_logging_in_again_on_a_browser_ends_its_previous_login(app, world):
+    shared = log_in(app, "patroller")
+    copy = copy_of(app, shared)
+    again = shared.client.post("/api/auth/login", json={"username": "teacher", "password": PASSWORD})
+    assert again.status_code == 200
+    assert copy.get("/api/me").status_code == 401  # the patroller's cookie no longer stands for anyone
+    assert shared.get("/api/me").json["user"]["username"] == "teacher"

@@ -143,3 +143,17 @@ def test_a_stranger_on_the_owners_own_address_cannot_lock_the_owners_phone_out(a
     limit = limit_of(app, "LOGIN_FAILURES_PER_ACCOUNT_ADDRESS")
     codes = [attempt(app, GUESS, "198.51.100.20", device).status_code for _ in range(limit + 1)]
     assert codes == [401] * limit + [429]
+
+
+def test_behind_a_proxy_the_audit_trail_records_the_client_not_the_proxy(app, world):
+    proxied = create_app({**app.config, "TRUSTED_PROXIES": "1"})
+    client = proxied.test_client()
+    through_nginx = {"environ_base": {"REMOTE_ADDR": "127.0.0.1"}, "headers": {"X-Forwarded-For": "198.18.7.7"}}
+    csrf = client.post("/api/auth/login", json={"username": "safety", "password": PASSWORD}, **through_nginx).json
+    made = client.post("/api/points", json={"school_id": world.school_a_id, "name": "图书馆灭火器", "category": "fire",
+                                            "risk_level": "yellow"},
+                       environ_base=through_nginx["environ_base"],
+                       headers={**through_nginx["headers"], "X-CSRF-Token": csrf["csrf_token"]})
+    assert made.status_code == 201, made.json
+    [entry] = client.get(f"/api/points/{made.json['id']}/history", **through_nginx).json
+    assert entry["address"] == "198.18.7.7"

@@ -42,7 +42,8 @@ def start_session(user_id: int, now: datetime) -> str:
     gone = now - KEEP_ENDED
     db.session.execute(delete(LoginSession).where(
         LoginSession.user_id == user_id,
-        or_(LoginSession.ended_at < gone, LoginSession.last_seen_at < gone - idle, LoginSession.created_at < gone - most)))
+        or_(LoginSession.ended_at < gone, LoginSession.last_seen_at < gone - idle,
+            LoginSession.created_at < gone - most)))
     key = secrets.token_urlsafe(24)
     db.session.add(LoginSession(key_hash=key_hash(key), user_id=user_id, created_at=now, last_seen_at=now,
                                 device=describe_device(request.user_agent.string),
@@ -57,6 +58,13 @@ def end_sessions(user_id: int, reason: str, now: datetime, keep: int | None = No
     if keep is not None:
         query = query.where(LoginSession.id != keep)
     return db.session.execute(query.values(ended_at=now, end_reason=reason)).rowcount
+
+
+def end_previous_session(now: datetime) -> None:
+    """End the login this browser's cookie still names, whoever it was: a copy of the old cookie stops working."""
+    if key := cookie_key():
+        live = update(LoginSession).where(LoginSession.key_hash == key_hash(key), LoginSession.ended_at.is_(None))
+        db.session.execute(live.values(ended_at=now, end_reason="logout"))
 
 
 def end_session(user_id: int, session_id: int, reason: str, now: datetime) -> None:

@@ -1,6 +1,6 @@
 """What makes a password too easy to guess, and the person's own recent ones.
 
-Refused: fewer than 8 characters; one or two kinds of character; one of the ~30,000 most
+Refused: fewer than 8 characters; fewer than three different characters; one of the ~30,000 most
 common passwords (zxcvbn's list, from public leaks) or of the Chinese favourites in
 `data/common_passwords_zh.txt`, also with digits or symbols added at the end; the username
 in it (a phone number is a common username: then its last 8 digits too); and, when a
@@ -23,7 +23,8 @@ from app.extensions import db
 
 MIN_LENGTH = 8
 SHORT_PASSWORD = "密码至少需要 8 位。/ A password needs at least 8 characters."
-GUESSABLE_PASSWORD = "密码只用了一两种字符，很容易被猜中。/ This password is too easy to guess: use more kinds of character."
+GUESSABLE_PASSWORD = ("密码里不同的字符太少（如 88888888），很容易被猜中。/ "
+                      "This password has too few different characters (like 88888888): it is easy to guess.")
 COMMON_PASSWORD = ("这是最常用的密码之一，很容易被猜中。/ "
                    "This is one of the most common passwords: it is easy to guess.")
 NAME_IN_PASSWORD = "密码不能包含用户名或手机号。/ A password may not contain the username or phone number."

@@ -7,7 +7,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from app.accounts.known_devices import known_device, remember
-from app.accounts.login_sessions import COOKIE_KEY, end_session, start_session
+from app.accounts.login_sessions import COOKIE_KEY, end_previous_session, end_session, start_session
 from app.accounts.management import change_own_password
 from app.accounts.models import User
 from app.accounts.people_routes import OwnPasswordIn
@@ -22,7 +22,8 @@ blp = Blueprint("auth", __name__, url_prefix="/api", description="Sessions")
 
 THROTTLED = "登录失败次数过多，请过几分钟再试。/ Too many failed logins: wait a few minutes and try again."
 ACCOUNT_THROTTLED = ("这个账号近期登录失败过多：请在以前登录过的设备上登录，或一小时后再试。/ "
-                     "Too many failed logins for this account: log in from a device you used before, or try in an hour.")
+                     "Too many failed logins for this account: log in from a device you used before, "
+                     "or try in an hour.")
 
 
 def _username() -> str:
@@ -71,6 +72,7 @@ class Login(MethodView):
         user = db.session.scalar(select(User).where(User.username == credentials["username"].strip()))
         if user is None or not user.active or not user.check_password(credentials["password"]):
             abort(401, "Wrong username or password.", error="bad_credentials")
+        end_previous_session(utcnow())  # logging in again on this browser ends its last login
         session.clear()  # a fresh session: nothing carried over from before login
         login_user(user)
         session[COOKIE_KEY] = start_session(user.id, utcnow())

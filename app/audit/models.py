@@ -24,3 +24,5 @@ class AuditEntry(db.Model):
     before: Mapped[str] = mapped_column(Text, default="")
     after: Mapped[str] = mapped_column(Text, default="")
     reason: Mapped[str] = mapped_column(Text, default="")
+    # the client's address (behind TRUSTED_PROXIES, the one they forwarded); empty for a command on the server
+    address: Mapped[str] = mapped_column(String(45), default="", server_default="")

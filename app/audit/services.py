@@ -2,6 +2,7 @@
 
 import json
 
+from flask import has_request_context, request
 from sqlalchemy import select
 
 from app.audit.models import AuditEntry
@@ -23,6 +24,7 @@ def record(actor_id: int | None, action: str, entity: str, entity_id: int,
                           ensure_ascii=False),
         after=json.dumps({k: v for k, v in (after or {}).items() if not before or k in changed}, ensure_ascii=False),
         reason=reason,
+        address=(request.remote_addr or "")[:45] if has_request_context() else "",
     )
     db.session.add(entry)
     return entry

@@ -40,7 +40,7 @@ ROLE_NAMES = {
 }
 KIND_NAMES = {OrgKind.COUNTY: "县", OrgKind.TOWNSHIP: "乡镇(街道)", OrgKind.SCHOOL: "学校"}
 PASSWORD_REASONS = {SHORT_PASSWORD: "初始密码至少需要 8 位",
-                    GUESSABLE_PASSWORD: "初始密码太容易被猜到(只用了一两种字符)",
+                    GUESSABLE_PASSWORD: "初始密码太容易被猜到(不同的字符太少)",
                     COMMON_PASSWORD: "初始密码是最常用的密码之一,很容易被猜到",
                     NAME_IN_PASSWORD: "初始密码不能包含用户名或手机号"}
 NAME_LENGTH, PASSWORD_LENGTH = 100, 256  # as the people API accepts them

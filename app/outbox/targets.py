@@ -48,7 +48,8 @@ class TargetPolicy:
         networks = config.get("WEBHOOK_ALLOWED_NETWORKS") or ""
         if isinstance(networks, str):
             networks = [n.strip() for n in networks.split(",") if n.strip()]
-        return cls(bool(config.get("WEBHOOK_ALLOW_HTTP")), tuple(ipaddress.ip_network(n, strict=False) for n in networks),
+        return cls(bool(config.get("WEBHOOK_ALLOW_HTTP")),
+                   tuple(ipaddress.ip_network(n, strict=False) for n in networks),
                    {**ROBOT_HOSTS, **(config.get("WEBHOOK_ROBOT_HOSTS") or {})})
 
     def check_url(self, url: str, kind: str | None = None) -> None:

@@ -183,3 +183,4 @@ class AuditOut(Schema):
     before = fields.Function(lambda e: json.loads(e.before or "{}"))
     after = fields.Function(lambda e: json.loads(e.after or "{}"))
     reason = fields.String()
+    address = fields.String(metadata={"description": "where the change came from: the client's address"})

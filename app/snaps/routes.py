@@ -96,7 +96,7 @@ class DismissIn(Schema):
     note = Text(2000, required=True, required_text=True)
 
 
-THROTTLED = "Too many reports from this phone or network: please try again in an hour."
+THROTTLED = "这部手机或这个网络提交得太多了，请一小时后再试。/ Too many reports from this phone or network: please try again in an hour."
 
 
 def _a_retry() -> bool:
