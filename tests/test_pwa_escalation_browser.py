@@ -30,6 +30,8 @@ def server():
         with pytest.MonkeyPatch.context() as env:  # only while it starts: the server keeps its own copy
             env.setenv("VAPID_PRIVATE_KEY", VAPID_KEY)
             env.setenv("VAPID_SUBJECT", "mailto:anquan@example.cn")
+            # the fake phone's push service: TEST-NET-1, never routed, admitted as a target for this server only
+            env.setenv("WEBHOOK_ALLOWED_NETWORKS", "192.0.2.0/24")
             base, instance = stack.enter_context(demo_server(workers=2, app="wsgi:app"))
         with pytest.MonkeyPatch.context() as env:
             env.setenv("HUXIAO_INSTANCE_PATH", str(instance))
@@ -152,7 +154,7 @@ PUSH_STUB = """
 PushManager.prototype.subscribe = async function (options) {
   const key = new Uint8Array(options.applicationServerKey);
   const subscription = {
-    endpoint: "https://push.example.invalid/send/phone-1",
+    endpoint: "https://192.0.2.1/send/phone-1",
     options: { applicationServerKey: key.buffer },
     toJSON: () => ({ endpoint: subscription.endpoint, expirationTime: null, keys: { p256dh: "BPhone", auth: "secret" } }),
     unsubscribe: async () => { localStorage.removeItem("test.subscribed"); return true; },
@@ -185,7 +187,7 @@ def test_push_is_turned_on_and_a_pushed_step_is_shown_and_counted(phone, server)
     sent_key = json.loads(page.evaluate("localStorage.getItem('test.subscribed')"))
     server_key = public_key(VAPID_KEY)
     assert bytes(sent_key) == base64.urlsafe_b64decode(server_key + "=" * (-len(server_key) % 4))  # as bytes
-    assert subscriptions(live_app) == ["https://push.example.invalid/send/phone-1"]
+    assert subscriptions(live_app) == ["https://192.0.2.1/send/phone-1"]
 
     # a new step for this leader while the app is open: the worker shows the server's message and the
     # page counts again. (The push itself comes from Chromium's DevTools protocol, not a push service.)
