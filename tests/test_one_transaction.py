@@ -20,10 +20,9 @@ from app.schedules.models import CalendarEntry
 
 APP = Path(__file__).resolve().parent.parent / "app"
 #: the edges that commit: views, CLI commands, idempotent_write, and the background jobs
-#: (a print batch's renderer, the outbox's sender and pruner, the demo's seeding), and a session's
-#: last use, written on a connection of its own whatever becomes of the request
+#: (a print batch's renderer, the outbox's sender and pruner, the demo's seeding)
 EDGES = {"idempotency.py", "labels/runner.py", "outbox/send.py", "outbox/prune.py", "demo/seed.py",
-         "demo/history.py", "accounts/session_user.py"}
+         "demo/history.py"}
 #: write views that are their own edge rather than idempotent_write: login and logout (no key before
 #: a session), the public 随手拍 form (no account), an import (a dry run commits nothing), a print batch
 #: (committed before its background thread reads it)

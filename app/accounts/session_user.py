@@ -80,9 +80,9 @@ def load_logged_in(user_id: int, key: str, now: datetime) -> SessionUser | None:
     with db.engine.connect() as connection:
         row = connection.execute(_LOGGED_IN, {"user_id": user_id, "key_hash": key_hash(key),
                                               "idle_since": now - idle, "born_since": now - most}).mappings().first()
-        if row is None:
-            return None
-        if now - row["last_seen_at"] >= TOUCH_EVERY:
+    if row is None:
+        return None
+    if now - row["last_seen_at"] >= TOUCH_EVERY:
+        with db.engine.begin() as connection:  # its own transaction, as the throttle counts have
             connection.execute(_TOUCH, {"session_id": row["session_id"], "now": now})
-            connection.commit()
     return _session_user(row, row["session_id"])
