@@ -3,7 +3,7 @@
 from app.accounts.models import LoginSession, PasswordHistory, User  # noqa: F401
 from app.audit.models import AuditEntry  # noqa: F401
 from app.checklists.models import ChecklistItem, ChecklistTemplate  # noqa: F401
-from app.escalation.models import Escalation, EscalationPolicy, EscalationStep, Notification  # noqa: F401
+from app.escalation.models import Escalation, EscalationPolicy, EscalationStep, Handoff, Notification  # noqa: F401
 from app.hazards.models import Hazard, HazardEvent, HazardEventPhoto  # noqa: F401
 from app.inspections.models import (  # noqa: F401
     IdempotencyKey,

@@ -16,6 +16,7 @@ from app.accounts.services import create_user
 from app.checklists.services import ensure_default_templates
 from app.config import database_url
 from app.extensions import db, limiter
+from app.escalation.models import EscalationPolicy
 from app.labels.runner import drain as drain_label_batches
 from app.orgs.models import OrgKind
 from app.orgs.services import add_grid, add_org_unit
@@ -188,6 +189,9 @@ def world(app):
         made = {name: create_user(name, name, role, unit, PASSWORD) for name, (role, unit) in users.items()}
         grid_a.patrollers.append(made["patroller"])
         grid_a.leader = made["leader"]
+        # the county's duty runs round the clock, so tests of climbing and sending read in wall-clock
+        # hours from the red point's midnight deadline; tests/test_quiet_hours.py sets working hours
+        db.session.add(EscalationPolicy(county_id=county.id, climb_hours="{}", work_start="00:00", work_end="24:00"))
         db.session.commit()
         return SimpleNamespace(
             county_id=county.id, school_a_id=school_a.id, school_b_id=school_b.id,

@@ -61,9 +61,11 @@ def test_a_county_sets_its_own_speeds_and_only_its_schools_follow(app, world, lo
         assert db.session.get(RiskPoint, neighbour).due_at == due  # both daily, never inspected
     run(app, due + MINUTE)
     run(app, due + HOUR + 2 * MINUTE)
-    assert (level_of(app, world.water_a.id), level_of(app, neighbour)) == (2, 1)  # an hour here, two there
+    # an hour here; the neighbour keeps the default working hours, so its patrol overdue at midnight
+    # waits for the morning (the world's county is on duty round the clock)
+    assert (level_of(app, world.water_a.id), level_of(app, neighbour)) == (2, 1)
     run(app, due + 2 * HOUR + 3 * MINUTE)
-    assert (level_of(app, world.water_a.id), level_of(app, neighbour)) == (3, 2)
+    assert (level_of(app, world.water_a.id), level_of(app, neighbour)) == (3, 1)
 
     leader = login("township")
     [mine] = leader.get(f"/api/escalations?subject=point&subject_id={world.water_a.id}").json
@@ -73,6 +75,8 @@ def test_a_county_sets_its_own_speeds_and_only_its_schools_follow(app, world, lo
         step = next(s for s in db.session.scalars(sa.select(EscalationStep).where(
             EscalationStep.escalation_id == escalation.id, EscalationStep.level == 3)))
         assert escalation.held_until - step.acknowledged_at == 4 * HOUR  # the county's hold, not 24 h
+    run(app, due + 9 * HOUR + 4 * MINUTE)  # 09:04: two working hours since 07:00, the neighbour's red pace
+    assert level_of(app, neighbour) == 2
 
 
 def test_a_county_may_send_no_failure_to_the_school_at_once(app, world, login):

@@ -35,6 +35,7 @@ from app.hazards.models import Hazard, State
 from app.orgs.models import Grid, OrgUnit
 from app.outbox.send import deliver
 from app.points.models import RiskPoint
+from app.snaps.models import PublicReport, ReportStatus
 from tests.receivers import Receiver
 
 CN = ZoneInfo("Asia/Shanghai")
@@ -163,21 +164,43 @@ def test_a_week_of_the_demo_county(app, week):
             return {"township"} if units[school_id].parent_id == chengguan else set()
         return {"county"}
 
-    def chain(title, level_key, school_id, grid_id, start, stop=WEEK_END):
+    def chain(title, level_key, school_id, grid_id, start, stop=WEEK_END, working=False, hours=None, first=None):
         """The steps of one escalation: a level on the first sweep at or after its start, then one per climb.
 
-        It starts with the grid leader, or with the school when there is no grid to tell."""
+        It starts with the grid leader, or with the school when there is no grid to tell (or `first`). With
+        `working`, each level waits its hours of working time: 07:00-22:00, Monday to Friday."""
         at = on_the_hour(start)
-        for level in range(1 if grid_id else 2, 5):
+        for level in range(first or (1 if grid_id else 2), 5):
             if at >= stop:
                 return
             yield title, level, at, school_id, grid_id
-            at += timedelta(hours=CLIMB[level_key])
+            at = after_working(at, hours or CLIMB[level_key]) if working else at + timedelta(hours=hours or
+                                                                                               CLIMB[level_key])
+
+    def after_working(at, hours):
+        """The first hourly sweep by which `hours` whole working hours have passed since `at`."""
+        while hours:
+            local = at.astimezone(CN)
+            hours -= local.weekday() < 5 and 7 <= local.hour < 22
+            at += HOUR
+        return at
 
     steps = []
     for point_id, name, level_key, school_id, grid_id, due_at in points:
         if point_id not in mine:  # nobody patrols these: one escalation each, from its first due time
-            steps += chain(f"point:{name}", level_key, school_id, grid_id, due_at)
+            steps += chain(f"point:{name}", level_key, school_id, grid_id, due_at, working=True)
+    with app.app_context():
+        # the demo's hazard nobody assigned, its rectification nobody verifies, its 随手拍 nobody triages
+        for hazard in db.session.scalars(sa.select(Hazard).where(Hazard.state == State.REPORTED)):
+            grid = hazard.point.grid_id if hazard.point else None
+            at_once = hazard.risk_level == "red"
+            steps += chain(f"hazard:{hazard.id}", hazard.risk_level, hazard.school_id, grid,
+                           hazard.reported_at if at_once else hazard.reported_at + timedelta(hours=CLIMB[hazard.risk_level]),
+                           first=2 if at_once else None)
+        for hazard in db.session.scalars(sa.select(Hazard).where(Hazard.state == State.RECTIFIED)):
+            steps += chain(f"hazard:{hazard.id}", "", hazard.school_id, None, hazard.rectified_at + 48 * HOUR, hours=48)
+        for report in db.session.scalars(sa.select(PublicReport).where(PublicReport.status == ReportStatus.NEW)):
+            steps += chain(f"report:{report.id}", "", report.school_id, None, report.created_at + 24 * HOUR, hours=24)
     with app.app_context():
         seeded = list(db.session.scalars(sa.select(Hazard).where(Hazard.state == State.ASSIGNED,
                                                                  Hazard.id != hazard_id)))
@@ -204,9 +227,10 @@ def test_a_week_of_the_demo_county(app, week):
                 .join(EscalationStep, EscalationStep.id == Notification.step_id)
                 .join(Escalation, Escalation.id == EscalationStep.escalation_id)):
             title = f"point:{db.session.get(RiskPoint, subject_id).name}" if subject == "point" else \
-                f"hazard:{subject_id}"
+                f"{subject}:{subject_id}"
             told.add((username, title, level, created_at.astimezone(CN)))
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(Notification))
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(Notification)
+                                  .where(Notification.step_id.is_not(None)))
     assert total == len(told)  # nobody was told the same step twice
     for role in ROLES:
         mine_told = sorted((t[1:] for t in told if t[0] == role), key=lambda t: (t[2], t[0], t[1]))
@@ -221,9 +245,28 @@ def test_a_week_of_the_demo_county(app, week):
     # the school's robot: every level-1 and level-2 step of 第一中学, each exactly once, despite two refusals
     with app.app_context():
         names = {f"hazard:{h.id}": h.number for h in db.session.scalars(sa.select(Hazard))}
+        names.update({f"report:{r.id}": "随手拍" for r in db.session.scalars(sa.select(PublicReport))})
+        red = {f"hazard:{h.id}" for h in db.session.scalars(sa.select(Hazard).where(Hazard.risk_level == "red"))}
+
+    def working(at) -> bool:
+        local = at.astimezone(CN)
+        return local.weekday() < 5 and 7 <= local.hour < 22
+
+    # outside working hours a robot hears a step when they begin (next Monday 07:00 for the weekend's,
+    # past the week), unless it is a red hazard's
     robot = sorted((names.get(title, title.removeprefix("point:")), level, at) for title, level, at, school_id, _
-                   in steps if school_id == first_school and level <= 2)
+                   in steps if school_id == first_school and level <= 2 and (working(at) or title in red))
+    events = [r.json() for r in hook.received]
     heard = sorted((e["escalation"]["title"].split(" ")[0], e["level"], datetime.fromisoformat(e["at"]))
-                   for e in (r.json() for r in hook.received))
+                   for e in events if e["event"] == "escalation.step")
     assert hook.refused == 2 and heard == robot
-    assert len(robot) == 5  # 消防控制室 twice at levels 1 and 2; the canteen's hazard (no grid) at 2
+    # 消防控制室 twice at levels 1 and 2; the canteen's hazard (no grid) at 2; hazards nobody assigned or
+    # verified, and the 随手拍 nobody triaged, at the school's level
+    assert len(robot) == 7
+    # and the hand-offs, each once: the first sweep's digest of the 随手拍 waiting (sent at 07:00), the failed
+    # check to the school, the assignment
+    handed = [(e["event"], e["handoff"]["subject_id"], datetime.fromisoformat(e["at"]).astimezone(CN))
+              for e in events if e["event"].startswith("handoff.")]
+    assert handed == [("handoff.reports_new", first_school, MONDAY),
+                      ("handoff.reported", hazard_id, MONDAY + timedelta(days=1, hours=9)),
+                      ("handoff.assigned", hazard_id, MONDAY + timedelta(days=2, hours=10))]

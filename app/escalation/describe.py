@@ -12,6 +12,10 @@ from app.extensions import db
 from app.hazards.models import Hazard
 from app.orgs.models import OrgUnit
 from app.points.models import RiskPoint
+from app.snaps.models import PublicReport
+
+#: how much of a 随手拍 report's words name it in a list
+REPORT_WORDS = 30
 
 
 def _titles(escalations: list[Escalation]) -> dict[tuple[str, int], str]:
@@ -23,6 +27,10 @@ def _titles(escalations: list[Escalation]) -> dict[tuple[str, int], str]:
                                      .options(joinedload(Hazard.point))):
         place = hazard.point.name if hazard.point else hazard.place
         titles[("hazard", hazard.id)] = " ".join(part for part in (hazard.number, place) if part)
+    report_ids = {e.subject_id for e in escalations if e.subject == "report"}
+    for report_id, words in db.session.execute(select(PublicReport.id, PublicReport.description)
+                                               .where(PublicReport.id.in_(report_ids))):
+        titles[("report", report_id)] = f"随手拍 {words[:REPORT_WORDS]}{'…' if len(words) > REPORT_WORDS else ''}"
     return titles
 
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db_types import UTCDateTime, utcnow
@@ -30,7 +30,7 @@ class Escalation(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    subject: Mapped[str] = mapped_column(String(8))  # "point" or "hazard"
+    subject: Mapped[str] = mapped_column(String(8))  # "point", "hazard" or "report" (a 随手拍 report)
     subject_id: Mapped[int] = mapped_column(Integer)
     trigger: Mapped[str] = mapped_column(String(24))  # see app.escalation.policy.TRIGGERS
     began_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -63,24 +63,51 @@ class EscalationStep(db.Model):
     escalation: Mapped[Escalation] = relationship()
 
 
+class Handoff(db.Model):
+    """A hand-off along the chain that tells the people who must act next (see app.escalation.handoffs).
+
+    Made in the transaction of the move itself (assigned, rectified, rejected, passed up...),
+    or by a sweep for the school's new 随手拍 reports (one per school per pass), so a notice
+    exists exactly when its cause does.
+    """
+
+    __tablename__ = "handoffs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))  # see app.escalation.handoffs.KINDS
+    subject: Mapped[str] = mapped_column(String(8))  # "hazard", or "school" for its new reports
+    subject_id: Mapped[int] = mapped_column(Integer)
+    school_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))  # whose group robots hear of it
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)  # a red hazard: no quiet hours
+    details: Mapped[str] = mapped_column(Text, default="{}")  # JSON: deadline, note, count of reports...
+
+
 class Notification(db.Model):
-    """What a person finds in their inbox: one per person per step."""
+    """What a person finds in their inbox: one per person per escalation step or per hand-off."""
 
     __tablename__ = "notifications"
     # the unique (step_id, user_id) also finds who a step told; the inbox reads (user_id, read_at)
-    __table_args__ = (UniqueConstraint("step_id", "user_id"), Index("ix_notifications_user_read", "user_id", "read_at"))
+    __table_args__ = (UniqueConstraint("step_id", "user_id"), UniqueConstraint("handoff_id", "user_id"),
+                      Index("ix_notifications_user_read", "user_id", "read_at"),
+                      CheckConstraint("(step_id IS NULL) <> (handoff_id IS NULL)", name="one_cause"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    step_id: Mapped[int] = mapped_column(ForeignKey("escalation_steps.id"))
+    step_id: Mapped[int | None] = mapped_column(ForeignKey("escalation_steps.id"))
+    handoff_id: Mapped[int | None] = mapped_column(ForeignKey("handoffs.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    step: Mapped[EscalationStep] = relationship()
+    step: Mapped[EscalationStep | None] = relationship()
+    handoff: Mapped[Handoff | None] = relationship()
 
 
 class EscalationPolicy(db.Model):
-    """A county's own speeds: hours per level per risk level, the hold, which failures go to the school at once.
+    """A county's own speeds: hours per level per risk level, the hold, which failures go to the school at once,
+    how long triage and verification may wait, and its people's working hours.
 
     Anything left out follows `app.escalation.policy`'s defaults.
     """
@@ -91,5 +118,10 @@ class EscalationPolicy(db.Model):
     climb_hours: Mapped[str] = mapped_column(Text, default="{}")  # JSON: risk level key -> hours
     hold_hours: Mapped[int | None] = mapped_column(Integer)
     at_once_levels: Mapped[str | None] = mapped_column(Text)  # JSON list of risk level keys; None: default
+    # None: the defaults of app.escalation.policy
+    triage_hours: Mapped[int | None] = mapped_column(Integer)  # a 随手拍 report untriaged this long climbs
+    verify_hours: Mapped[int | None] = mapped_column(Integer)  # a rectified hazard unverified this long climbs
+    work_start: Mapped[str | None] = mapped_column(String(5))  # "07:00": people's working hours begin
+    work_end: Mapped[str | None] = mapped_column(String(5))  # "22:00": and end (school time zone)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

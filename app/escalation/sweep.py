@@ -4,9 +4,15 @@
 2. climb: each open escalation whose time at its level is up, and which nobody holds,
    takes its next step, one level per sweep, so no level is skipped;
 3. open an escalation for every new cause (a point overdue, a hazard past its deadline,
-   a failed item nobody assigned, a rectification rejected twice), directly at its first
-   level, with that first step (after the climb, so a new one never climbs in its own sweep);
-4. notify the people of each new step's level.
+   a hazard nobody assigned, a rectification rejected twice, a 随手拍 report nobody
+   triaged, a rectification nobody verified), directly at its first level, with that
+   first step (after the climb, so a new one never climbs in its own sweep);
+4. notify the people of each new step's level, and tell each school of its new 随手拍 reports;
+5. queue the outbox, holding what can wait until people's working hours.
+
+An overdue patrol climbs only through working hours (app/escalation/quiet.py): its wait is
+judged against one literal per colour, the moment since which that much working time has
+passed, so the climb stays one statement whatever the calendar.
 
 Every statement is an INSERT ... SELECT or an UPDATE over the due and failing rows;
 nothing loops over points in Python. The unique constraints on (cause), (escalation,
@@ -15,18 +21,23 @@ level) and (person, step) make a repeated or concurrent sweep add nothing twice.
 
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, false, func, literal, or_, select, text, true, union_all, update
+from sqlalchemy import and_, case, exists, false, func, literal, null, or_, select, text, true, union_all, update
 from sqlalchemy.dialects import postgresql
 
 from app.accounts.models import Role, User
 from app.database import insert_select_once
 from app.escalation.models import Escalation, EscalationStep, Notification
-from app.escalation.policy import TOP, Speeds, speed_groups
+from app.escalation.handoffs import tell_new_reports
+from app.escalation.policy import OWN_PACE, SCHOOL_FIRST, TOP, Speeds, speed_groups
+from app.escalation.quiet import working_since
 from app.extensions import db
-from app.hazards.models import OPEN_STATES, Hazard, HazardEvent, Source, State
+from app.hazards.models import OPEN_STATES, Hazard, HazardEvent, State
 from app.orgs.models import Grid, OrgUnit
-from app.outbox.enqueue import enqueue
+from app.outbox.enqueue import enqueue, wait_for_working_hours
 from app.points.models import RiskPoint
+from app.schedules.calendar import SchoolCalendar
+from app.snaps.models import PublicReport, ReportStatus
+from app.timezones import school_zone
 
 E, S = Escalation.__table__, EscalationStep.__table__
 _CAUSE_COLUMNS = ["subject", "subject_id", "trigger", "began_at", "school_id", "grid_id", "risk_level", "level",
@@ -62,9 +73,10 @@ def _not_open(subject: str, subject_id, trigger: str, began_at):
 
 
 def in_groups() -> list[tuple]:
-    """Each group of counties with the same speeds, as a filter on a school id column, and its speeds."""
+    """Each group of counties with the same speeds and working days, as a filter on a school id column,
+    its speeds and its calendar."""
     groups = speed_groups()
-    own = sorted(c for ids, _ in groups if ids for c in ids)
+    own = sorted(c for ids, _, _ in groups if ids for c in ids)
 
     def schools_of(county_ids: list[int]):
         return select(OrgUnit.id).where(or_(*(OrgUnit.path.like(f"/{c}/%") for c in county_ids)))
@@ -74,19 +86,31 @@ def in_groups() -> list[tuple]:
             return lambda column: column.in_(schools_of(ids))
         return (lambda column: ~column.in_(schools_of(own))) if own else (lambda column: literal(True))
 
-    return [(make(ids), speeds) for ids, speeds in groups]
+    return [(make(ids), speeds, calendar) for ids, speeds, calendar in groups]
 
 
-def _climbed_since(column, speeds: Speeds, now: datetime, at_once_now: bool = False):
+def _climbed_since(column, speeds: Speeds, now: datetime, at_once_now: bool = False, since=None):
     """The moment before which a row of each colour has waited its level's time, as one CASE on its colour.
 
     With `at_once_now`, the colours whose failures go to the school at once need no wait at all.
-    Colours the county does not name wait the slowest.
+    Colours the county does not name wait the slowest. `since(wait)` turns a wait into that
+    moment (by default `now - wait`, the wall clock).
     """
     moment = E.c.last_step_at.type
-    whens = [(column == key, literal(now if at_once_now and key in speeds.at_once else now - speeds.climb_after(key),
+    since = since or (lambda wait: now - wait)
+    whens = [(column == key, literal(now if at_once_now and key in speeds.at_once else since(speeds.climb_after(key)),
                                      moment)) for key in speeds.climb_hours]
-    return case(*whens, else_=literal(now - speeds.climb_after(""), moment))
+    return case(*whens, else_=literal(since(speeds.climb_after("")), moment))
+
+
+def _level_time_up(speeds: Speeds, calendar: SchoolCalendar, now: datetime):
+    """The moment before which an open escalation's last step has waited its level's time: an overdue
+    patrol's in working time, a cause with a pace of its own at that pace, the rest by colour."""
+    zone, moment = school_zone(), E.c.last_step_at.type
+    worked = _climbed_since(E.c.risk_level, speeds, now,
+                            since=lambda wait: working_since(now, wait, speeds.working, calendar, zone))
+    own = [(E.c.trigger == trigger, literal(now - speeds.own_pace(trigger), moment)) for trigger in OWN_PACE]
+    return case((E.c.trigger == "point_overdue", worked), *own, else_=_climbed_since(E.c.risk_level, speeds, now))
 
 
 def open_causes(now: datetime, groups: list[tuple]) -> None:
@@ -114,7 +138,8 @@ def open_causes(now: datetime, groups: list[tuple]) -> None:
         found = (select(Hazard.id, began_at.label("began_at"), Hazard.school_id, grid.label("grid_id"),
                         Hazard.risk_level).where(*where)
                  .cte(f"new_{trigger}").prefix_with("MATERIALIZED", dialect="postgresql"))
-        first = _first_level(found.c.grid_id, found.c.risk_level.in_(sorted(at_once)) if at_once else None)
+        first = literal(2) if trigger in SCHOOL_FIRST else \
+            _first_level(found.c.grid_id, found.c.risk_level.in_(sorted(at_once)) if at_once else None)
         _open(select(*_new("hazard", found.c.id, trigger, found.c.began_at, found.c.school_id, found.c.grid_id,
                            found.c.risk_level, first, now)).where(true()))
 
@@ -125,11 +150,23 @@ def open_causes(now: datetime, groups: list[tuple]) -> None:
     grid = select(RiskPoint.grid_id).where(RiskPoint.id == Hazard.point_id).scalar_subquery()
     _open_hazards("hazard_overdue", Hazard.deadline, Hazard.state == State.ASSIGNED, Hazard.deadline <= now,
                   _not_open("hazard", Hazard.id, "hazard_overdue", Hazard.deadline))
-    for schools, speeds in groups:  # a failed item unassigned for its colour's time; at-once colours at once
+    for schools, speeds, _ in groups:
+        # a hazard from any source (an inspection, staff, an accepted 随手拍) unassigned for its colour's
+        # time; at-once colours at once
         _open_hazards("hazard_unassigned", Hazard.reported_at, Hazard.state == State.REPORTED,
-                      Hazard.source == Source.INSPECTION, schools(Hazard.school_id),
+                      schools(Hazard.school_id),
                       Hazard.reported_at <= _climbed_since(Hazard.risk_level, speeds, now, at_once_now=True),
                       _not_open("hazard", Hazard.id, "hazard_unassigned", Hazard.reported_at), at_once=speeds.at_once)
+        # a rectification nobody verified within the county's verification time
+        _open_hazards("hazard_unverified", Hazard.rectified_at, Hazard.state == State.RECTIFIED,
+                      schools(Hazard.school_id), Hazard.rectified_at <= now - speeds.own_pace("hazard_unverified"),
+                      _not_open("hazard", Hazard.id, "hazard_unverified", Hazard.rectified_at))
+        # a 随手拍 report left in the triage queue past the county's triage time: the school's at once
+        _open(select(*_new("report", PublicReport.id, "report_untriaged", PublicReport.created_at,
+                           PublicReport.school_id, null(), literal(""), literal(2), now))
+              .where(PublicReport.status == ReportStatus.NEW, schools(PublicReport.school_id),
+                     PublicReport.created_at <= now - speeds.own_pace("report_untriaged"),
+                     _not_open("report", PublicReport.id, "report_untriaged", PublicReport.created_at)))
     second_rejection = (select(func.max(HazardEvent.at)).where(HazardEvent.hazard_id == Hazard.id,
                                                               HazardEvent.action == "reject").scalar_subquery())
     _open_hazards("rejected_twice", second_rejection, Hazard.state.in_(OPEN_STATES), Hazard.rejections >= 2,
@@ -161,11 +198,18 @@ def resolve_gone(now: datetime) -> None:
     hazard_still = (select(and_(Hazard.state.in_(OPEN_STATES), or_(
         and_(E.c.trigger == "hazard_overdue", Hazard.state == State.ASSIGNED, Hazard.deadline == E.c.began_at),
         and_(E.c.trigger == "hazard_unassigned", Hazard.state == State.REPORTED),
+        and_(E.c.trigger == "hazard_unverified", Hazard.state == State.RECTIFIED,
+             Hazard.rectified_at == E.c.began_at),
         E.c.trigger == "rejected_twice"))).where(Hazard.id == E.c.subject_id).correlate(E).scalar_subquery())
     db.session.execute(update(E).where(unresolved, E.c.trigger.in_(["hazard_overdue", "hazard_unassigned",
-                                                                     "rejected_twice"]),
+                                                                     "hazard_unverified", "rejected_twice"]),
                                        ~func.coalesce(hazard_still, false()))
                        .values(resolved_at=now))
+    # a report's cause ends when anyone triages it (accepts, merges or dismisses it)
+    report_still = (select(PublicReport.status == ReportStatus.NEW).where(PublicReport.id == E.c.subject_id)
+                    .correlate(E).scalar_subquery())
+    db.session.execute(update(E).where(unresolved, E.c.trigger == "report_untriaged",
+                                       ~func.coalesce(report_still, false())).values(resolved_at=now))
 
 
 def climb(now: datetime, groups: list[tuple]) -> None:
@@ -180,8 +224,8 @@ def climb(now: datetime, groups: list[tuple]) -> None:
     """
     pg = _postgresql()
     free = and_(E.c.resolved_at.is_(None), or_(E.c.held_until.is_(None), E.c.held_until <= now))
-    for schools, speeds in groups:
-        time_up = E.c.last_step_at <= _climbed_since(E.c.risk_level, speeds, now)
+    for schools, speeds, calendar in groups:
+        time_up = E.c.last_step_at <= _level_time_up(speeds, calendar, now)
         # an escalation opened before its first step (none are, since they open at their level) starts there
         at_once = and_(E.c.trigger == "hazard_unassigned", E.c.risk_level.in_(sorted(speeds.at_once))) \
             if speeds.at_once else None
@@ -247,4 +291,6 @@ def sweep(now: datetime) -> None:
     climb(now, groups)
     open_causes(now, groups)
     notify(now)
+    tell_new_reports(now)
     enqueue(now, steps_before)
+    wait_for_working_hours(now, steps_before, groups)

@@ -12,6 +12,7 @@ from app.accounts.scope import in_scope, visible_school
 from app.accounts.session_user import SessionUser
 from app.db_types import utcnow
 from app.errors import abort
+from app.escalation import handoffs
 from app.extensions import db
 from app.hazards.deadlines import default_deadline
 from app.hazards.models import OPEN_STATES, Hazard, HazardEvent, HazardEventPhoto, Source, State
@@ -122,6 +123,8 @@ def report_hazard(user: SessionUser, data: dict, public: dict | None = None) -> 
     else:
         add_event(hazard, user.id, "report", None, data["description"].strip(), details, photo_ids)
     db.session.flush()
+    if not public:  # an accepted report is already in its manager's hands
+        handoffs.hazard_reported(hazard, user.id, hazard.reported_at)
     return hazard
 
 
@@ -201,6 +204,7 @@ def act(user: SessionUser, hazard: Hazard, action: Action, data: dict) -> Hazard
         abort(found.status, found.message, error=found.error)
     now = utcnow()
     before = hazard.state
+    was = {"rectifier_id": hazard.rectifier_id, "holder_name": hazard.holder.name}
     details: dict = {}
     photo_ids = claim_photos(user, data.get("photo_ids") or [], hazard.school)
     note = (data.get("note") or "").strip()
@@ -240,6 +244,7 @@ def act(user: SessionUser, hazard: Hazard, action: Action, data: dict) -> Hazard
         db.session.rollback()
         abort(409, "Someone else changed this hazard at the same moment: reload it and try again.",
               error="hazard_changed")
+    handoffs.hazard_moved(hazard, action.value, user.id, now, was)
     return hazard
 
 
@@ -258,6 +263,7 @@ def hazards_from_inspection(inspector_id: int, inspection_id: int, point: dict, 
     found failing on the same item day after day keeps one hazard, with each finding in
     its history, instead of a new one every day.
     """
+    raised = []
     for failure in failures:
         photos = failure["photo_ids"] or general_photo_ids
         details = {"inspection_id": inspection_id, "item": failure["item_text"]}
@@ -274,7 +280,10 @@ def hazards_from_inspection(inspector_id: int, inspection_id: int, point: dict, 
         )
         db.session.add(hazard)
         add_event(hazard, inspector_id, "report", None, failure["note"], details, photos, at=now)
+        raised.append(hazard)
     db.session.flush()
+    for hazard in raised:
+        handoffs.hazard_reported(hazard, inspector_id, now)
 
 
 def photo_rows(photo_ids: list[int]) -> list[Photo]:

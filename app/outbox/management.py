@@ -3,14 +3,14 @@
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.accounts.permissions import MANAGERS, require
 from app.accounts.scope import in_scope, unit_ids_in_scope
 from app.accounts.session_user import SessionUser
 from app.audit.services import record
 from app.errors import abort
-from app.escalation.models import Escalation, EscalationStep
+from app.escalation.models import Escalation, EscalationStep, Handoff
 from app.extensions import db
 from app.orgs.models import OrgUnit
 from app.outbox.models import Delivery, PushSubscription, Webhook
@@ -105,9 +105,11 @@ def push_key() -> str:
 def deliveries_in_scope(user: SessionUser, state: str | None):
     """The outbox rows about the caller's area, newest first (county and township staff)."""
     require(user, MANAGERS, "see the outbox")
-    stmt = (select(Delivery).join(EscalationStep, EscalationStep.id == Delivery.step_id)
-            .join(Escalation, Escalation.id == EscalationStep.escalation_id)
-            .where(Escalation.school_id.in_(unit_ids_in_scope(user))).order_by(Delivery.id.desc()))
+    area = unit_ids_in_scope(user)
+    stmt = (select(Delivery).outerjoin(EscalationStep, EscalationStep.id == Delivery.step_id)
+            .outerjoin(Escalation, Escalation.id == EscalationStep.escalation_id)
+            .outerjoin(Handoff, Handoff.id == Delivery.handoff_id)
+            .where(or_(Escalation.school_id.in_(area), Handoff.school_id.in_(area))).order_by(Delivery.id.desc()))
     return stmt.where(Delivery.state == state) if state else stmt
 
 

@@ -20,6 +20,8 @@ TRIGGER_TEXTS = {
     "hazard_unassigned": "隐患未交办",
     "hazard_overdue": "隐患逾期未整改",
     "rejected_twice": "整改两次未通过验收",
+    "report_untriaged": "随手拍未处理",
+    "hazard_unverified": "整改后未验收",
 }
 
 
@@ -31,6 +33,12 @@ class Message:
     tag: str  # one per escalation: a phone shows its latest step, not a pile
     event: dict
     line: str = ""  # the step in one line, for a digest
+    noun: str = "升级提醒"  # what a digest of such messages counts: 升级提醒, or 提醒 for hand-offs
+
+
+def _noun(messages: list[Message]) -> str:
+    nouns = {m.noun for m in messages}
+    return nouns.pop() if len(nouns) == 1 else "提醒"
 
 
 #: the steps a phone's digest notice names before "共 N 条"
@@ -44,7 +52,7 @@ def digest(messages: list[Message]) -> str:
     if len(messages) == 1:
         return messages[0].text
     items = "\n".join(f"{i}. {m.line}\n{m.url}" for i, m in enumerate(messages, 1))
-    return f"【护校】{len(messages)} 条升级提醒，请及时处理：\n{items}"
+    return f"【护校】{len(messages)} 条{_noun(messages)}，请及时处理：\n{items}"
 
 
 def push_payload(messages: list[Message]) -> dict:
@@ -56,7 +64,7 @@ def push_payload(messages: list[Message]) -> dict:
     shown = [m.line for m in messages[:PUSH_LINES]]
     if len(messages) > PUSH_LINES:
         shown.append(f"……共 {len(messages)} 条")
-    return {"title": f"【护校】{len(messages)} 条升级提醒", "body": "\n".join(shown),
+    return {"title": f"【护校】{len(messages)} 条{_noun(messages)}", "body": "\n".join(shown),
             "url": f"{current_app.config['PUBLIC_BASE_URL']}/app/inbox"}
 
 
@@ -71,8 +79,12 @@ def robot_chunks(messages: list[Message], limit: int = ROBOT_TEXT_BYTES) -> list
     return chunks
 
 
+#: where in the app each kind of subject opens
+PATHS = {"point": "/app/points/{}", "hazard": "/app/hazards/{}", "report": "/app/hazards/triage/{}"}
+
+
 def _url(subject: str, subject_id: int) -> str:
-    return f"{current_app.config['PUBLIC_BASE_URL']}/app/{subject}s/{subject_id}"
+    return current_app.config['PUBLIC_BASE_URL'] + PATHS[subject].format(subject_id)
 
 
 def messages_for(steps: list[EscalationStep]) -> dict[int, Message]:

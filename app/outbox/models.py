@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db_types import UTCDateTime, utcnow
@@ -54,7 +54,7 @@ class DeliveryState(enum.StrEnum):
 
 
 class Delivery(db.Model):
-    """One step to one target. The unique (channel, target, step) makes a repeated sweep add nothing.
+    """One step or hand-off to one target. The unique (channel, target, step) makes a repeated sweep add nothing.
 
     A sender claims a row by writing its `claim` and pushing `next_attempt_at` a lease ahead,
     so two senders never send the same row at once, and a sender that dies leaves the row
@@ -63,12 +63,15 @@ class Delivery(db.Model):
 
     __tablename__ = "deliveries"
     __table_args__ = (UniqueConstraint("channel", "target_id", "step_id"),
-                      Index("ix_deliveries_due", "state", "next_attempt_at"))
+                      UniqueConstraint("channel", "target_id", "handoff_id"),
+                      Index("ix_deliveries_due", "state", "next_attempt_at"),
+                      CheckConstraint("(step_id IS NULL) <> (handoff_id IS NULL)", name="one_cause"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(8))  # "webhook" or "push"
     target_id: Mapped[int] = mapped_column(Integer)  # a webhook's or a push subscription's id
-    step_id: Mapped[int] = mapped_column(ForeignKey("escalation_steps.id"), index=True)
+    step_id: Mapped[int | None] = mapped_column(ForeignKey("escalation_steps.id"), index=True)
+    handoff_id: Mapped[int | None] = mapped_column(ForeignKey("handoffs.id"), index=True)
     state: Mapped[DeliveryState] = mapped_column(
         Enum(DeliveryState, native_enum=False, length=8, values_callable=lambda e: [m.value for m in e]))
     attempts: Mapped[int] = mapped_column(Integer, default=0)

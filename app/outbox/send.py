@@ -22,8 +22,9 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
-from app.escalation.models import EscalationStep
+from app.escalation.models import EscalationStep, Handoff
 from app.extensions import db
+from app.outbox.handoff_messages import messages_for_handoffs
 from app.outbox.messages import digest, messages_for, push_payload, robot_chunks
 from app.outbox.models import Delivery, DeliveryState, PushSubscription, Webhook, WebhookKind
 from app.outbox.push import Gone, send_push
@@ -83,9 +84,12 @@ def claim(now: datetime, limit: int) -> tuple[str, list[Delivery]]:
 def _jobs(rows: list[Delivery]) -> list[Job]:
     """The requests for the claimed rows: a robot's and a phone's rows of this pass together, a JSON
     webhook's one by one."""
-    steps = list(db.session.scalars(select(EscalationStep).where(EscalationStep.id.in_({r.step_id for r in rows}))
-                                    .options(joinedload(EscalationStep.escalation))))
-    messages = messages_for(steps)
+    steps = list(db.session.scalars(select(EscalationStep).where(EscalationStep.id.in_(
+        {r.step_id for r in rows if r.step_id})).options(joinedload(EscalationStep.escalation))))
+    handoffs = list(db.session.scalars(select(Handoff).where(Handoff.id.in_({r.handoff_id for r in rows
+                                                                             if r.handoff_id}))))
+    messages = {("step", i): m for i, m in messages_for(steps).items()}
+    messages.update({("handoff", i): m for i, m in messages_for_handoffs(handoffs).items()})
     hooks = {h.id: h for h in db.session.scalars(select(Webhook).where(
         Webhook.id.in_({r.target_id for r in rows if r.channel == "webhook"})))}
     subs = {s.id: s for s in db.session.scalars(select(PushSubscription).where(
@@ -93,7 +97,7 @@ def _jobs(rows: list[Delivery]) -> list[Job]:
     jobs = []
     for (channel, target_id), found in groupby(rows, key=lambda r: (r.channel, r.target_id)):
         found = list(found)
-        said = [messages[r.step_id] for r in found]
+        said = [messages[("step", r.step_id) if r.step_id else ("handoff", r.handoff_id)] for r in found]
         if channel == "push":
             jobs.append(_push_job(found, said, subs.get(target_id)))
             continue

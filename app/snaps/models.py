@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -39,7 +39,10 @@ class PublicReport(db.Model):
 
     __tablename__ = "public_reports"
     # the sender's phone makes a key per report: a retried send is the same report
-    __table_args__ = (UniqueConstraint("code_id", "client_key"),)
+    __table_args__ = (UniqueConstraint("code_id", "client_key"),
+                      # the sweep's digest of new reports reads the untold ones only, however long the history
+                      Index("ix_public_reports_untold", "school_id", postgresql_where=text("told_at IS NULL"),
+                            sqlite_where=text("told_at IS NULL")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
@@ -58,6 +61,7 @@ class PublicReport(db.Model):
     triaged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     triaged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     triage_note: Mapped[str] = mapped_column(Text, default="")
+    told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the sweep's digest told the school of it
 
     school: Mapped[OrgUnit] = relationship()
     triaged_by: Mapped[User | None] = relationship()
