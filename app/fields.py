@@ -213,6 +213,18 @@ class Choice(Line):
         super().__init__(max(map(len, choices)), validate=validate.OneOf(choices), **kwargs)
 
 
+class Clock(Line):
+    """A time of day as "HH:MM", 00:00 to 24:00 (the day's end), in the school time zone."""
+
+    PATTERN = r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"
+
+    def __init__(self, **kwargs):
+        metadata = {"pattern": self.PATTERN, "example": "07:00", **kwargs.pop("metadata", {})}
+        super().__init__(5, validate=validate.Regexp(self.PATTERN, error="时间应为 HH:MM，00:00 至 24:00。/ "
+                                                                        "A time of day as HH:MM, 00:00 to 24:00."),
+                         metadata=metadata, **kwargs)
+
+
 class Level(Line):
     """A risk level's key, one of the deployment's levels (as the OpenAPI document lists them)."""
 

@@ -1,13 +1,15 @@
 """A county's own escalation speeds: set by its admin, used by the sweep for its schools only."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import sqlalchemy as sa
 
 from app.accounts.models import Role
 from app.accounts.services import create_user
 from app.checklists.services import ensure_default_templates
+from app.audit.models import AuditEntry
 from app.escalation.models import Escalation, EscalationStep
+from app.escalation.policy import county_speeds
 from app.escalation.sweep import sweep
 from app.extensions import db
 from app.hazards.models import Hazard
@@ -20,7 +22,10 @@ from tests.hazard_helpers import photo
 
 HOUR, MINUTE = timedelta(hours=1), timedelta(minutes=1)
 DEFAULTS = {"climb_hours": {"red": 2, "orange": 12, "yellow": 24, "blue": 72}, "hold_hours": 24,
-            "at_once_levels": ["red"]}
+            "at_once_levels": ["red"], "triage_hours": 24, "verify_hours": 48,
+            "working_hours": {"start": "07:00", "end": "22:00"}}
+
+ROUND = {"start": "00:00", "end": "24:00"}
 
 
 def other_county(app):
@@ -50,7 +55,8 @@ def run(app, now):
 def test_a_county_sets_its_own_speeds_and_only_its_schools_follow(app, world, login):
     neighbour = other_county(app)
     admin = login("county")
-    assert admin.get("/api/escalation-policy").json == {**DEFAULTS, "defaults": DEFAULTS}
+    # the world's county is on duty round the clock (tests/conftest.py); the rest is the defaults
+    assert admin.get("/api/escalation-policy").json == {**DEFAULTS, "working_hours": ROUND, "defaults": DEFAULTS}
     changed = admin.put("/api/escalation-policy", json={"climb_hours": {"red": 1}, "hold_hours": 4})
     assert changed.status_code == 200
     assert changed.json["climb_hours"]["red"] == 1 and changed.json["climb_hours"]["blue"] == 72
@@ -108,3 +114,25 @@ def test_speeds_are_checked(app, world, login):
     assert admin.put("/api/escalation-policy", json={"hold_hours": "soon"}).status_code == 422
     assert login("principal").put("/api/escalation-policy", json={"hold_hours": 2}).status_code == 403
     assert admin.get("/api/escalation-policy").json["hold_hours"] == 24  # nothing half-written
+
+
+def test_a_county_sets_its_triage_and_verification_times_and_working_hours_on_record(app, world, login):
+    admin = login("county")
+    changed = admin.put("/api/escalation-policy", json={"triage_hours": 8, "verify_hours": 72,
+                                                        "working_hours": {"start": "07:30", "end": "21:00"}})
+    assert changed.status_code == 200, changed.json
+    assert (changed.json["triage_hours"], changed.json["verify_hours"], changed.json["working_hours"]) == (
+        8, 72, {"start": "07:30", "end": "21:00"})
+    with app.app_context():
+        speeds = county_speeds(world.county_id)
+        assert (speeds.triage_hours, speeds.verify_hours) == (8, 72)
+        assert (speeds.working.start, speeds.working.end) == (time(7, 30), time(21))
+        assert db.session.scalar(sa.select(AuditEntry.entity).where(AuditEntry.entity == "escalation_policy"))
+    for bad, field in (({"working_hours": {"start": "22:00", "end": "07:00"}}, "working_hours"),
+                       ({"working_hours": {"start": "7:00", "end": "22:00"}}, "working_hours"),
+                       ({"working_hours": {"start": "07:00", "end": "25:00"}}, "working_hours"),
+                       ({"triage_hours": 0}, "triage_hours"), ({"verify_hours": 721}, "verify_hours")):
+        refused = admin.put("/api/escalation-policy", json=bad)
+        assert refused.status_code == 422 and field in refused.json["errors"], (bad, refused.json)
+    assert admin.get("/api/escalation-policy").json["working_hours"] == {"start": "07:30", "end": "21:00"}
+    assert login("safety").put("/api/escalation-policy", json={"triage_hours": 2}).status_code == 403

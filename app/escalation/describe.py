@@ -1,7 +1,9 @@
-"""What a person reads about an escalation: its subject's name, its school, who each step told.
+"""What a person reads about an escalation or a hand-off: its subject's name, its school, who each step told.
 
 Loaded in a handful of queries for a whole page of escalations (never one per row).
 """
+
+import json
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -66,3 +68,43 @@ def describe(escalations: list[Escalation], with_steps: bool = True) -> list[Esc
         if with_steps:
             escalation.steps = steps.get(escalation.id, [])
     return escalations
+
+
+def _path(subject: str, subject_id: int) -> str:
+    return {"point": "/app/points/{}", "hazard": "/app/hazards/{}", "report": "/app/hazards/triage/{}",
+            "school": "/app/hazards/triage"}[subject].format(subject_id)
+
+
+def describe_notices(notices: list[Notification]) -> list[Notification]:
+    """Attach what the inbox shows of each notice, whether an escalation step or a hand-off: `kind`
+    ("escalation" or the hand-off's), `subject`, `subject_id`, `title`, `school_name`, `risk_level`,
+    `path` in the app, and for a hand-off `details` (its deadline, the number of reports...) and `actor_name`."""
+    describe([n.step.escalation for n in notices if n.step], with_steps=False)
+    handoffs = [n.handoff for n in notices if n.handoff]
+    hazards = {h.id: h for h in db.session.scalars(
+        select(Hazard).where(Hazard.id.in_({h.subject_id for h in handoffs if h.subject == "hazard"}))
+        .options(joinedload(Hazard.point)))}
+    names = dict(db.session.execute(select(OrgUnit.id, OrgUnit.name)
+                                    .where(OrgUnit.id.in_({h.school_id for h in handoffs}))).all())
+    actors = dict(db.session.execute(select(User.id, User.display_name)
+                                     .where(User.id.in_({h.actor_id for h in handoffs if h.actor_id}))).all())
+    for notice in notices:
+        if notice.step:
+            escalation = notice.step.escalation
+            notice.kind, notice.subject, notice.subject_id = "escalation", escalation.subject, escalation.subject_id
+            notice.title, notice.school_name = escalation.title, escalation.school_name
+            notice.risk_level, notice.details, notice.actor_name = escalation.risk_level, {}, None
+        else:
+            handoff = notice.handoff
+            hazard = hazards.get(handoff.subject_id) if handoff.subject == "hazard" else None
+            notice.kind, notice.subject, notice.subject_id = handoff.kind, handoff.subject, handoff.subject_id
+            notice.school_name, notice.actor_name = names.get(handoff.school_id, ""), actors.get(handoff.actor_id)
+            notice.details = json.loads(handoff.details or "{}")
+            if hazard is not None:
+                place = hazard.point.name if hazard.point else hazard.place
+                notice.title = " ".join(part for part in (hazard.number, place) if part)
+                notice.risk_level = hazard.risk_level
+            else:
+                notice.title, notice.risk_level = "", ""
+        notice.path = _path(notice.subject, notice.subject_id)
+    return notices

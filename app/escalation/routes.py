@@ -7,10 +7,11 @@ from marshmallow import Schema, fields, validate
 from app.blueprint import Blueprint
 from app.db_types import utcnow
 from app.escalation.policy import TRIGGERS
-from app.escalation.describe import describe
+from app.escalation.describe import describe, describe_notices
+from app.escalation.handoffs import KINDS as HANDOFF_KINDS
 from app.escalation.services import acknowledge, escalations_in_scope, inbox, mark_read, visible_escalation
 from app.escalation.settings import HOURS_RANGE, policy_of, set_policy
-from app.fields import Choice, Count, Id, Level, LevelMap, Text
+from app.fields import Choice, Clock, Count, Id, Level, LevelMap, Text
 from app.idempotency import idempotent_write
 from app.pagination import SelectPage
 
@@ -35,7 +36,7 @@ class StepOut(Schema):
 
 class EscalationOut(Schema):
     id = fields.Integer()
-    subject = fields.String(metadata={"description": "point or hazard"})
+    subject = fields.String(metadata={"description": "point, hazard or report (a 随手拍 report)"})
     subject_id = fields.Integer()
     title = fields.String(metadata={"description": "the point's name, or the hazard's number and place"})
     trigger = fields.String(metadata={"description": ", ".join(TRIGGERS)})
@@ -52,7 +53,7 @@ class EscalationOut(Schema):
 class EscalationQuery(Schema):
     open = fields.Boolean(load_default=False)
     min_level = Count(1, 4, metadata={"description": "e.g. 3: reached the township"})
-    subject = Choice(["point", "hazard"])
+    subject = Choice(["point", "hazard", "report"])
     subject_id = Id()
     school_id = Id()
 
@@ -66,12 +67,29 @@ class EscalationRef(EscalationOut):
         exclude = ("steps",)
 
 
+class NoticeDetails(Schema):
+    deadline = fields.String(metadata={"description": "assigned, rejected: the rectification's deadline"})
+    from_unit = fields.String(metadata={"description": "passed up: the unit that held it before"})
+    count = fields.Integer(metadata={"description": "reports_new: how many reports came in"})
+
+
 class NotificationOut(Schema):
     id = fields.Integer()
     created_at = fields.DateTime()
     read_at = fields.DateTime(allow_none=True)
-    escalation = fields.Nested(EscalationRef, attribute="step.escalation")
-    level = fields.Integer(attribute="step.level", metadata={"description": "the level that told me"})
+    kind = fields.String(metadata={"description": "escalation (a step of one), or the hand-off's kind: "
+                                                  + ", ".join(HANDOFF_KINDS)})
+    subject = fields.String(metadata={"description": "point, hazard, report, or school (its new reports)"})
+    subject_id = fields.Integer()
+    title = fields.String(metadata={"description": "the point's name, or the hazard's number and place"})
+    school_name = fields.String()
+    risk_level = fields.String()
+    path = fields.String(metadata={"description": "where in the app the notice opens"})
+    actor_name = fields.String(allow_none=True, metadata={"description": "a hand-off: who made the move"})
+    details = fields.Nested(NoticeDetails)
+    escalation = fields.Nested(EscalationRef, attribute="step.escalation", allow_none=True)
+    level = fields.Integer(attribute="step.level", allow_none=True,
+                           metadata={"description": "an escalation step: the level that told me"})
 
 
 class InboxQuery(Schema):
@@ -92,9 +110,7 @@ class EscalationPage(SelectPage):
 class InboxPage(SelectPage):
     @property
     def items(self) -> list:
-        found = super().items
-        describe([n.step.escalation for n in found], with_steps=False)
-        return found
+        return describe_notices(super().items)
 
 
 @blp.route("/escalations")
@@ -141,11 +157,23 @@ class SpeedsOut(Schema):
                               metadata={"description": "risk level -> hours at each level before the next"})
     hold_hours = fields.Integer(metadata={"description": "how long an acknowledgement holds the climb"})
     at_once_levels = fields.List(fields.String(), metadata={
-        "description": "risk levels whose failed items nobody assigned go to the school (level 2) at once"})
+        "description": "risk levels whose hazards nobody assigned go to the school (level 2) at once, and whose "
+                       "hazards unassigned or past their deadline are sent even outside working hours"})
+    triage_hours = fields.Integer(metadata={"description": "a 随手拍 report untriaged this long climbs"})
+    verify_hours = fields.Integer(metadata={"description": "a rectified hazard unverified this long climbs"})
+    working_hours = fields.Nested(Schema.from_dict({"start": fields.String(), "end": fields.String()},
+                                                   name="WorkingHoursOut")(), metadata={
+        "description": "people's working hours on working days: an overdue patrol climbs only through them, and "
+                       "notices that can wait are sent when they begin; 00:00-24:00 is round the clock"})
 
 
 class EscalationPolicyOut(SpeedsOut):
     defaults = fields.Nested(SpeedsOut)
+
+
+class WorkingHoursIn(Schema):
+    start = Clock(required=True)
+    end = Clock(required=True)
 
 
 class EscalationPolicyIn(Schema):
@@ -154,6 +182,9 @@ class EscalationPolicyIn(Schema):
     climb_hours = LevelMap(Count(*HOURS_RANGE))
     hold_hours = Count(*HOURS_RANGE)
     at_once_levels = fields.List(Level(), validate=validate.Length(max=16))
+    triage_hours = Count(*HOURS_RANGE)
+    verify_hours = Count(*HOURS_RANGE)
+    working_hours = fields.Nested(WorkingHoursIn)
 
 
 @blp.route("/escalation-policy")

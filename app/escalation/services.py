@@ -65,7 +65,8 @@ def acknowledge(user: SessionUser, escalation: Escalation, note: str, now: datet
 
 def inbox(user: SessionUser, unread_only: bool = False):
     stmt = (select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc())
-            .options(joinedload(Notification.step).joinedload(EscalationStep.escalation)))
+            .options(joinedload(Notification.step).joinedload(EscalationStep.escalation),
+                     joinedload(Notification.handoff)))
     return stmt.where(Notification.read_at.is_(None)) if unread_only else stmt
 
 

@@ -7,7 +7,9 @@ from app.accounts.session_user import SessionUser
 from app.audit.services import record
 from app.errors import abort
 from app.escalation.models import EscalationPolicy
-from app.escalation.policy import AT_ONCE_LEVELS, CLIMB_HOURS, DEFAULT, HOLD_HOURS, speeds_from
+from app.escalation.policy import (AT_ONCE_LEVELS, CLIMB_HOURS, DEFAULT, HOLD_HOURS, TRIAGE_HOURS, VERIFY_HOURS,
+                                   speeds_from)
+from app.escalation.quiet import DEFAULT_HOURS
 from app.extensions import db
 from app.orgs.management import COUNTY_ONLY
 from app.points.levels import level_keys
@@ -19,8 +21,12 @@ HOURS_RANGE = (1, 720)
 
 def _view(speeds) -> dict:
     keys = level_keys()
+    working = speeds.working
     return {"climb_hours": {key: speeds.climb_hours.get(key, speeds.slowest) for key in keys},
-            "hold_hours": speeds.hold_hours, "at_once_levels": [key for key in keys if key in speeds.at_once]}
+            "hold_hours": speeds.hold_hours, "at_once_levels": [key for key in keys if key in speeds.at_once],
+            "triage_hours": speeds.triage_hours, "verify_hours": speeds.verify_hours,
+            "working_hours": {"start": f"{working.start:%H:%M}",
+                              "end": "24:00" if working.end is None else f"{working.end:%H:%M}"}}
 
 
 def policy_of(user: SessionUser) -> dict:
@@ -41,11 +47,21 @@ def _problems(data: dict) -> dict:
     unknown = [key for key in data.get("at_once_levels") or [] if key not in keys]
     if unknown:
         errors["at_once_levels"] = [f"not risk levels: {', '.join(unknown)}"]
+    for field in ("triage_hours", "verify_hours"):
+        if field in data and not low <= data[field] <= high:
+            errors[field] = [f"between {low} and {high} hours"]
+    if "working_hours" in data:
+        span = data["working_hours"]
+        if span["start"] == "24:00" or span["start"] >= span["end"]:
+            errors["working_hours"] = ["工作时间的开始应早于结束，如 07:00 至 22:00；全天值守为 00:00 至 24:00。/ "
+                                       "Working hours begin before they end, e.g. 07:00 to 22:00; round the clock "
+                                       "is 00:00 to 24:00."]
     return errors
 
 
 def set_policy(user: SessionUser, data: dict) -> dict:
-    """A county admin sets how fast each risk level climbs, the hold, and which failures go to the school at once.
+    """A county admin sets how fast each risk level climbs, the hold, which failures go to the school at once,
+    the triage and verification times, and the working hours.
 
     Fields left out keep their stored value; the next sweep applies the change to open escalations too.
     """
@@ -65,6 +81,14 @@ def set_policy(user: SessionUser, data: dict) -> dict:
     if "at_once_levels" in data:
         chosen = sorted(set(data["at_once_levels"]))
         row.at_once_levels = None if set(chosen) == AT_ONCE_LEVELS else json.dumps(chosen)
+    if "triage_hours" in data:
+        row.triage_hours = None if data["triage_hours"] == TRIAGE_HOURS else data["triage_hours"]
+    if "verify_hours" in data:
+        row.verify_hours = None if data["verify_hours"] == VERIFY_HOURS else data["verify_hours"]
+    if "working_hours" in data:
+        span, default = data["working_hours"], _view(DEFAULT)["working_hours"]
+        row.work_start = None if span["start"] == default["start"] else span["start"]
+        row.work_end = None if span["end"] == default["end"] else span["end"]
     row.updated_by_id = user.id
     db.session.add(row)
     db.session.flush()
