@@ -153,3 +153,13 @@ def test_a_hazard_merged_into_another_follows_the_one_it_joined(app, world, logi
     got = status(app, token, seen)
     assert got["status"] == "closed" and got["closed_on"]
     _no_people(seen, world, app)
+
+
+def test_the_link_opens_the_app_shell_without_a_session_or_cookie(app, world, login):
+    _, token = _sent(app, login, world)
+    public = app.test_client()
+    page = public.get(f"/r/{token}")
+    assert page.status_code == 200 and page.mimetype == "text/html" and b"/pwa/js/main.js" in page.data
+    answer = public.get(f"/api/public/report-status/{token}")
+    assert answer.status_code == 200 and "Set-Cookie" not in answer.headers
+    assert answer.headers["Cache-Control"] == "private, no-cache"

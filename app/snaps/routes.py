@@ -164,7 +164,8 @@ class PublicReportStatus(MethodView):
         Only the state, the school, the day sent, the day closed out and a reason: never a
         person's name or phone, nor the hazard's number.
         """
-        return progress(token)
+        # asked again on every visit (the state moves on); one person's link, so no shared cache keeps it
+        return progress(token), 200, {"Cache-Control": "private, no-cache"}
 
 
 @blp.route("/public/report-status/<token:token>/qr.png")
