@@ -2,7 +2,7 @@
 
 Starts the demo county under gunicorn (bench/live_server.py) and photographs the PWA
 on a phone-sized screen and the API docs on a desktop one, with Debian's Chromium
-driven by Playwright. Groups: patroller, admin, hazards, escalation, reports (default: all;
+driven by Playwright. Groups: patroller, sessions, admin, hazards, public, escalation, reports (default: all;
 reports last, as it adds weeks of made-up patrols to the demo county first).
 """
 
@@ -66,7 +66,7 @@ def logged_in_session(base: str, username: str) -> requests.Session:
     return session
 
 
-GROUPS = ("patroller", "sessions", "admin", "hazards", "escalation", "reports")
+GROUPS = ("patroller", "sessions", "admin", "hazards", "public", "escalation", "reports")
 
 
 def main(groups: list[str]) -> None:
@@ -85,6 +85,8 @@ def main(groups: list[str]) -> None:
             admin_screens(browser, base)
         if "hazards" in groups:
             hazard_screens(browser, base)
+        if "public" in groups:
+            public_status_screens(browser, base)
         if "escalation" in groups:
             escalation_screens(browser, base, instance)
         if "reports" in groups:
@@ -257,6 +259,41 @@ def hazard_screens(browser, base: str) -> None:
     page.get_by_label("发现了什么问题?在哪里?").fill("学校后门围墙有一道裂缝,下雨后往外渗水")
     page.evaluate("document.activeElement.blur(); scrollTo(0, 0)")
     save(page, "pwa-snap.png", full_page=True)
+    public.close()
+
+
+def public_status_screens(browser, base: str) -> None:
+    """On a parent's phone: the 随手拍 receipt with its status link and QR code, then the page the link opens."""
+    safety = logged_in_session(base, "safety")
+    teacher = logged_in_session(base, "teacher").get(f"{base}/api/me").json()["user"]
+    school = teacher["org_unit"]["id"]
+    snap_url = safety.get(f"{base}/api/schools/{school}/snap-code").json()["url"]
+    photo = Path(tempfile.mkdtemp()) / "fence.jpg"
+    closed = safety.get(f"{base}/api/hazards?state=closed").json()[0]
+    photo.write_bytes(safety.get(f"{base}/api/photos/{closed['photo_ids'][0]}").content)
+
+    public = browser.new_context(**PHONE)
+    page = public.new_page()  # no account, no cookie
+    page.goto(snap_url)
+    page.locator("input[type=file]").nth(1).set_input_files(str(photo))
+    page.get_by_label("发现了什么问题?在哪里?").fill("学校后门围墙有一道裂缝,下雨后往外渗水")
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator("a.status-url")).to_be_visible()
+    page.wait_for_function("() => [...document.images].every((img) => img.complete && img.naturalWidth > 0)")
+    save(page, "pwa-snap-receipt.png", full_page=True)
+
+    # the school takes it up and gives it to a teacher to fix: the sender's link says 整改中
+    description = "学校后门围墙有一道裂缝,下雨后往外渗水"
+    report = [r for r in safety.get(f"{base}/api/public-reports?status=new").json()
+              if r["description"] == description][0]
+    once = {"Idempotency-Key": str(uuid.uuid4())}
+    accepted = safety.post(f"{base}/api/public-reports/{report['id']}/accept", headers=once,
+                           json={"place": "学校后门围墙", "category": "building", "urgency": "soon"}).json()
+    safety.post(f"{base}/api/hazards/{accepted['hazard_id']}/assign", headers={"Idempotency-Key": str(uuid.uuid4())},
+                json={"rectifier_id": teacher["id"], "measures": "砌补裂缝,加固墙基"}).raise_for_status()
+    page.locator("a.status-url").click()
+    expect(page.locator(".status-state")).to_have_text("整改中")
+    save(page, "public-status.png", full_page=True)
     public.close()
 
 

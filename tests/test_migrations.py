@@ -56,3 +56,29 @@ def test_upgrade_gives_existing_tokens_short_codes(app):
     assert set(codes) == {"tok-old", "tok-one"} and len(set(codes.values())) == 2
     assert point_code == codes["tok-one"]
     assert differences(app) == []
+
+
+def test_upgrade_gives_existing_public_reports_status_tokens(app):
+    """Reports sent before status links each get a token of their own, so the column can be unique."""
+    import sqlalchemy as sa
+
+    with app.app_context():
+        downgrade(revision="f1524019cb5c")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO org_units (id, kind, name, parent_id, path) "
+                                 "VALUES (1, 'county', 'c', NULL, '/1/'), (2, 'township', 't', 1, '/1/2/'), "
+                                 "(3, 'school', 's', 2, '/1/2/3/')"))
+            conn.execute(sa.text("INSERT INTO snap_codes (id, school_id, token, created_at) "
+                                 "VALUES (1, 3, 'snap-one', '2026-01-01')"))
+            conn.execute(sa.text(
+                "INSERT INTO public_reports (id, school_id, code_id, client_key, description, phone, device_id, "
+                "address, created_at, status, triage_note) VALUES "
+                "(1, 3, 1, NULL, 'a', '', '', '', '2026-01-01', 'new', ''), "
+                "(2, 3, 1, NULL, 'b', '', '', '', '2026-01-02', 'dismissed', 'no')"))
+        upgrade()
+        with db.engine.begin() as conn:
+            tokens = conn.execute(sa.text("SELECT status_token FROM public_reports")).scalars().all()
+            for table in ("public_reports", "snap_codes", "org_units"):
+                conn.execute(sa.text(f"DELETE FROM {table}"))
+    assert len(tokens) == 2 and len(set(tokens)) == 2 and all(len(t) == 22 for t in tokens)
+    assert differences(app) == []

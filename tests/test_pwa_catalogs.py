@@ -11,6 +11,7 @@ from app.escalation.services import LEVEL_ROLES
 from app.imports.people import ROLE_NAMES, role_key
 from app.points.frequencies import FREQUENCIES
 from app.points.levels import CATEGORIES
+from app.snaps.progress import Progress
 
 PWA = Path(__file__).resolve().parent.parent / "pwa"
 CATALOGS = {lang: json.loads((PWA / "i18n" / f"{lang}.json").read_text(encoding="utf-8")) for lang in ("zh-CN", "en")}
@@ -40,6 +41,9 @@ def used_keys(paths: list[Path] | None = None) -> set[str]:
         keys |= {f"role.{r.value}" for r in Role}
         keys |= {f"trigger.{trigger}" for trigger in TRIGGERS} | {f"escalation.level.{n}" for n in LADDER}
         keys |= {f"escalation.state.{s}" for s in ("resolved", "waiting")}
+        # a public report's progress page names every state the server answers
+        keys |= {f"status.{part}.{p}" for part in ("state", "explain") for p in Progress}
+        keys |= {f"status.step.{p}" for p in Progress if p is not Progress.NOT_ACCEPTED}
     return keys
 
 

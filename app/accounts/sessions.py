@@ -16,6 +16,8 @@ PASSWORD_CHANGE_ENDPOINTS = {"auth.Me", "auth.Logout", "auth.ChangePassword"}
 PUBLIC_ENDPOINTS = {
     "auth.Login",
     "snaps.PublicSnap",  # 随手拍: students and parents have no account
+    "snaps.PublicReportStatus",  # and follow their report by the link on its receipt
+    "snaps.PublicReportStatusQr",
     "api-docs.openapi_json",
     "api-docs.openapi_swagger_ui",
     "swagger_ui_assets",

@@ -11,6 +11,7 @@ from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 from app.orgs.models import OrgUnit
 from app.photos.models import Photo
+from app.points.tokens import new_token
 
 
 class SnapCode(db.Model):
@@ -62,6 +63,8 @@ class PublicReport(db.Model):
     triaged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     triage_note: Mapped[str] = mapped_column(Text, default="")
     told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the sweep's digest told the school of it
+    # the sender's own link to the report's progress (/r/<token>): unguessable, since it needs no account
+    status_token: Mapped[str] = mapped_column(String(32), unique=True, default=new_token)
 
     school: Mapped[OrgUnit] = relationship()
     triaged_by: Mapped[User | None] = relationship()

@@ -1,6 +1,6 @@
 """随手拍 endpoints: the public form (no account), the school's triage queue, and the school's code."""
 
-from flask import current_app, request
+from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
@@ -15,6 +15,7 @@ from app.idempotency import idempotent_write
 from app.pagination import SelectPage
 from app.points.schemas import NamedRef, PersonRef
 from app.snaps.models import ReportStatus
+from app.snaps.progress import Progress, progress, report_by_status_token, status_qr_png, status_url
 from app.snaps.services import (accept, already_received, code_in_use, dismiss, duplicates_of_report, merge, replace_code,
                                 reports_in_scope, school_code, submit, visible_report)
 
@@ -32,6 +33,20 @@ class PublicSchoolOut(Schema):
 class PublicReceiptOut(Schema):
     id = fields.Integer()
     created_at = fields.DateTime()
+    status_url = fields.Method("_status_url", metadata={
+        "description": "the sender's own link to the report's progress; no account needed, keep it"})
+
+    def _status_url(self, report):
+        return status_url(report.status_token)
+
+
+class ReportProgressOut(Schema):
+    status = fields.Enum(Progress, by_value=True, metadata={
+        "description": "received (in triage), accepted (a hazard), rectifying, closed, not_accepted"})
+    school = fields.String(metadata={"description": "the school's name"})
+    sent_on = fields.Date(metadata={"description": "the school's day the report was sent"})
+    closed_on = fields.Date(allow_none=True, metadata={"description": "the day it was closed out (closed)"})
+    reason = fields.String(metadata={"description": "why it was not taken up (not_accepted), else empty"})
 
 
 class SnapCodeOut(Schema):
@@ -137,6 +152,33 @@ class PublicSnap(MethodView):
         report, created = submit(token, form, form["photos"], request.remote_addr or "")
         db.session.commit()
         return report, 201 if created else 200
+
+
+@blp.route("/public/report-status/<token:token>")
+class PublicReportStatus(MethodView):
+    @blp.response(200, ReportProgressOut)
+    @blp.alt_response(404, description="No report has this status link")
+    def get(self, token):
+        """No account needed: how the report behind a receipt's status link is getting on, in a stable code.
+
+        Only the state, the school, the day sent, the day closed out and a reason: never a
+        person's name or phone, nor the hazard's number.
+        """
+        # asked again on every visit (the state moves on); one person's link, so no shared cache keeps it
+        return progress(token), 200, {"Cache-Control": "private, no-cache"}
+
+
+@blp.route("/public/report-status/<token:token>/qr.png")
+class PublicReportStatusQr(MethodView):
+    @blp.response(200, description="A QR code of the status link", content_type="image/png")
+    @blp.alt_response(404, description="No report has this status link")
+    def get(self, token):
+        """No account needed: the status link as a QR code, to scan again later or from another phone."""
+        png = status_qr_png(status_url(report_by_status_token(token).status_token))
+        response = Response(png, mimetype="image/png")
+        # the same link's code never changes; one person's link, so no shared cache keeps it
+        response.headers["Cache-Control"] = "private, max-age=2592000, immutable"
+        return response
 
 
 @blp.route("/public-reports")

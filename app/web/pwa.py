@@ -1,4 +1,4 @@
-"""Serve the PWA in pwa/: its shell at /app/ and at every scanned /p/<token>, the service worker at /."""
+"""Serve the PWA in pwa/: its shell at /app/, every scanned /p/<token> and the public /s/ and /r/ pages; its worker."""
 
 from pathlib import Path
 
@@ -20,6 +20,7 @@ def shell():
 @bp.get("/app/")
 @bp.get("/app/<path:_rest>")
 @bp.get("/s/<path:_rest>")  # a school's 随手拍 code, opened by anyone
+@bp.get("/r/<path:_rest>")  # a 随手拍 report's progress, by the link on its sender's receipt
 def app_shell(_rest: str = ""):
     return shell()
 

@@ -2,7 +2,7 @@
 a county's triage and verification times and working hours; which 随手拍 reports the school was told of
 
 Revision ID: a9418f271b57
-Revises: f1524019cb5c
+Revises: 7071d9452ff0
 Create Date: 2026-12-07 15:51:16.245094
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a9418f271b57'
-down_revision = 'f1524019cb5c'
+down_revision = '7071d9452ff0'
 branch_labels = None
 depends_on = None
 

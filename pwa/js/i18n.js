@@ -54,6 +54,13 @@ export function formatDay(date) {
   return new Date(date).toLocaleDateString(lang, { month: "short", day: "numeric" });
 }
 
+/** A calendar day the server gives as 2026-12-07, with its year: "2026年12月7日", "December 7, 2026".
+ * Read as local noon, so no time zone moves it to the day before or after. */
+export function formatDate(day) {
+  if (!day) return "";
+  return new Date(`${day}T12:00:00`).toLocaleDateString(lang, { year: "numeric", month: "long", day: "numeric" });
+}
+
 /** A month's short name, 1 to 12: "4月", "Apr". */
 export function monthName(month) {
   return new Date(2024, month - 1, 1).toLocaleDateString(lang, { month: "short" });

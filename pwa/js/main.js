@@ -66,15 +66,16 @@ function hazardScreen(first, second) {
   else load("./hazards/lists.js", (m) => m.hazardsScreen(user, navigate, first));
 }
 
-/** 随手拍: anyone, with no account, from a school's poster; no session, queue or service worker. */
-async function publicSnap(token) {
-  const screen = import("./snap.js"); // loads while the catalog does
+/** The public pages, 随手拍 from a school's poster and a report's status link: anyone, with no account;
+ * no session, queue or service worker. */
+async function publicPage(module, open) {
+  const screen = import(module); // loads while the catalog does
   screen.catch(() => {}); // a failure is shown below, once the words for it are loaded
   await initI18n();
   document.getElementById("lang-toggle").addEventListener("click", switchLanguage);
   document.querySelector(".bar .brand").setAttribute("href", location.pathname);
   try {
-    (await screen).snapScreen(token);
+    open(await screen);
   } catch {
     toast(t("error.network"));
   }
@@ -152,7 +153,9 @@ async function whoAmI() {
 
 async function start() {
   const snap = location.pathname.match(/^\/s\/([^/]+)\/?$/);
-  if (snap) return publicSnap(decodeURIComponent(snap[1])); // before any login check
+  if (snap) return publicPage("./snap.js", (m) => m.snapScreen(decodeURIComponent(snap[1]))); // before any login check
+  const status = location.pathname.match(/^\/r\/([^/]+)\/?$/); // a 随手拍 report's progress, from its receipt
+  if (status) return publicPage("./status.js", (m) => m.statusScreen(decodeURIComponent(status[1])));
   const scanned = location.pathname.match(/^\/p\/([^/]+)$/);
   if (scanned) prefetchScan(decodeURIComponent(scanned[1])); // one round trip less on a slow link
   await initI18n();

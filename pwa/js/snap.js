@@ -4,6 +4,7 @@ import { newId } from "./api.js";
 import { h, show } from "./dom.js";
 import { serverMessage, t } from "./i18n.js";
 import { photoPicker } from "./photos.js";
+import { statusLink } from "./status.js";
 
 const MAX_PHOTOS = 3;
 
@@ -75,7 +76,7 @@ function form(path, schoolName) {
       const response = await call(path, { method: "POST", body, headers: device ? { "X-Device-Id": device } : {} });
       if (response.ok) {
         clientKey = newId();
-        thanks(path, schoolName);
+        thanks(path, schoolName, response.data?.status_url);
         return;
       }
       // what is wrong, field by field, in the sender's language
@@ -100,9 +101,11 @@ function form(path, schoolName) {
   show(el);
 }
 
-function thanks(path, schoolName) {
+/** The receipt: thanks, and the link (with its QR code) to follow the report by, which the sender keeps. */
+function thanks(path, schoolName, statusUrl) {
   show(h("div", { class: "card snap thanks" },
     h("h1", { text: t("snap.thanks") }),
     h("p", { text: t("snap.thanks_text", { school: schoolName }) }),
+    statusUrl && statusLink(statusUrl),
     h("button", { type: "button", class: "secondary wide", text: t("snap.another"), onclick: () => form(path, schoolName) })));
 }
