@@ -128,7 +128,7 @@ def test_the_school_reads_its_notices_and_sees_a_hazards_steps(phone, server):
     bell = page.locator("#inbox-link")
     expect(bell.locator(".count")).to_have_text(str(total))
     bell.click()
-    notice = page.locator("li.inbox-row", has_text=hazard["number"])
+    notice = page.locator("li.inbox-row[data-kind=escalation]", has_text=hazard["number"])
     expect(notice).to_contain_text("隐患逾期未整改")
     expect(notice).to_contain_text("第2级 · 学校")
     page.get_by_role("button", name="全部标为已读").click()

@@ -27,9 +27,10 @@ export function mayAcknowledge(user, level) {
   return Boolean(ACK_ROLES[level]?.includes(user?.role));
 }
 
-/** Escalations tell these roles only: the others have no inbox to ask about. */
+/** Everyone has an inbox: escalations tell managers and grid leaders, hand-offs tell anyone whose turn it is
+ * (a teacher who rectifies, a patroller whose report is closed out). */
 export function hasInbox(user) {
-  return Object.values(ACK_ROLES).some((roles) => roles.includes(user?.role));
+  return Boolean(user?.role);
 }
 
 /** Township and county staff also watch what reached them in their whole area (升级督办). */

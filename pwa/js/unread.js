@@ -1,4 +1,4 @@
-// The 消息 link in the top bar, with how many escalation notices are unread. Asked when the
+// The 消息 link in the top bar, with how many notices (hand-offs, escalation steps) are unread. Asked when the
 // home screen opens and when the app comes back to the front, at most once a minute, never on
 // a timer; at once after reading some, or when the service worker shows a push.
 import { api } from "./api.js";
@@ -14,7 +14,7 @@ function link() {
   return document.getElementById("inbox-link");
 }
 
-/** Show the link to people escalations tell, and count theirs; others never ask. */
+/** Show the link and count the person's unread notices. */
 export function startUnread(user) {
   owner = hasInbox(user) ? user.id : null;
   askedAt = 0;

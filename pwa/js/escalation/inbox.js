@@ -76,16 +76,29 @@ function tabs(escalated, navigate) {
     tab("/app/inbox", t("inbox.mine"), !escalated), tab("/app/inbox/escalated", t("inbox.escalated"), escalated));
 }
 
+const PATHS = { hazard: "/app/hazards/", point: "/app/points/", report: "/app/hazards/triage/" };
+
 function subjectPath(escalation) {
-  return `/app/${escalation.subject === "hazard" ? "hazards" : "points"}/${escalation.subject_id}`;
+  return `${PATHS[escalation.subject] || PATHS.point}${escalation.subject_id}`;
 }
 
-/** One notice: what happened, where, the level that told me; opening it marks it read. */
+/** What a hand-off asks of me, in my language: "交办给您整改 · 限 12月9日 10:00 前". */
+function handoffLines(notice) {
+  const details = notice.details || {};
+  const what = t(`handoff.${notice.kind}`, { n: details.count ?? 0 });
+  const extra = [];
+  if (details.deadline) extra.push(t("handoff.deadline", { when: formatTime(details.deadline) }));
+  if (details.from_unit) extra.push(t("handoff.from_unit", { unit: details.from_unit }));
+  if (notice.actor_name) extra.push(t("handoff.by", { name: notice.actor_name }));
+  return { what, extra: extra.join(" · ") };
+}
+
+/** One notice: what happened, where, the level that told me (or who handed it on); opening it marks it read. */
 function noticeRow(notice, navigate) {
   const escalation = notice.escalation;
-  const path = subjectPath(escalation);
-  const item = h("li", { class: `inbox-row level-${escalation.risk_level}`,
-    dataset: { unread: String(!notice.read_at), notificationId: String(notice.id) } });
+  const path = notice.path || subjectPath(escalation);
+  const item = h("li", { class: `inbox-row level-${notice.risk_level || "none"}`,
+    dataset: { unread: String(!notice.read_at), notificationId: String(notice.id), kind: notice.kind || "escalation" } });
   const open = (event) => {
     event.preventDefault();
     if (item.dataset.unread === "true") {
@@ -95,6 +108,16 @@ function noticeRow(notice, navigate) {
     }
     navigate(path);
   };
+  if (!escalation) {
+    const { what, extra } = handoffLines(notice);
+    item.append(h("a", { href: path, onclick: open },
+      h("div", { class: "line" }, h("strong", { text: what }),
+        h("span", { class: "chip handoff-kind", text: t("handoff.chip") })),
+      notice.title ? h("p", { class: "line" }, h("span", { class: "title", text: notice.title })) : null,
+      extra ? h("p", { class: "muted handoff-extra", text: extra }) : null,
+      h("p", { class: "muted", text: `${notice.school_name} · ${formatTime(notice.created_at)}` })));
+    return item;
+  }
   item.append(h("a", { href: path, onclick: open },
     h("div", { class: "line" },
       h("strong", { text: t(`trigger.${escalation.trigger}`) }),
