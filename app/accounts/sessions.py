@@ -16,6 +16,7 @@ PASSWORD_CHANGE_ENDPOINTS = {"auth.Me", "auth.Logout", "auth.ChangePassword"}
 PUBLIC_ENDPOINTS = {
     "auth.Login",
     "snaps.PublicSnap",  # 随手拍: students and parents have no account
+    "push_renewal.Renewal",  # a service worker has no CSRF token: the old subscription's secret proves it
     "api-docs.openapi_json",
     "api-docs.openapi_swagger_ui",
     "swagger_ui_assets",
