@@ -76,6 +76,7 @@ def _register(app: Flask) -> None:
     from app.outbox.routes import blp as outbox_blp
     from app.photos.routes import blp as photos_blp
     from app.points.routes import blp as points_blp
+    from app.push_renewal.routes import blp as push_renewal_blp
     from app.reports.export_routes import blp as report_exports_blp
     from app.reports.routes import blp as reports_blp
     from app.schedules.cli import bp as schedules_cli_bp
@@ -87,7 +88,7 @@ def _register(app: Flask) -> None:
 
     for blp in (auth_blp, my_sessions_blp, people_blp, orgs_blp, points_blp, photos_blp, inspections_blp, labels_blp,
                 imports_blp, checklists_blp, hazards_blp, snaps_blp, hazard_exports_blp, calendar_blp,
-                escalation_blp, outbox_blp, reports_blp, report_exports_blp):
+                escalation_blp, outbox_blp, push_renewal_blp, reports_blp, report_exports_blp):
         api.register_blueprint(blp)
     app.register_blueprint(web_bp)
     app.register_blueprint(pwa_bp)

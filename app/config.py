@@ -114,6 +114,8 @@ def from_environment(instance_path: str) -> dict:
         # 随手拍: public reports need no account, so they are throttled per phone and per address
         "SNAP_REPORTS_PER_DEVICE": env.get("SNAP_REPORTS_PER_DEVICE", "5 per hour"),
         "SNAP_REPORTS_PER_ADDRESS": env.get("SNAP_REPORTS_PER_ADDRESS", "30 per hour"),
+        # a service worker renewing its push subscription needs no session: its refusals are throttled
+        "PUSH_RENEWAL_REFUSALS_PER_ADDRESS": env.get("PUSH_RENEWAL_REFUSALS_PER_ADDRESS", "20 per hour"),
         "HAZARD_DEADLINE_HOURS": _deadline_hours(env.get("HAZARD_DEADLINE_HOURS")),
         # sent and dropped outbox rows are forgotten this many days after (the escalate loop prunes)
         "OUTBOX_KEEP_DAYS": _keep_days(),

@@ -4,8 +4,9 @@
 // (they need it anyway), and the public 随手拍 page registers no worker, so neither weighs on
 // what every phone downloads. Same-origin GETs only; API writes are never cached or replayed
 // here (the page's IndexedDB queue does that, and knows the account). It also shows the Web
-// Push notices of escalation steps, and opens their page when tapped.
-const VERSION = "huxiao-shell-v7";
+// Push notices of escalation steps, opens their page when tapped, and keeps the push subscription
+// when the push service replaces it.
+const VERSION = "huxiao-shell-v8";
 const SHELL = [
   "/app/",
   "/pwa/app.css",
@@ -130,3 +131,36 @@ self.addEventListener("notificationclick", (event) => {
     return app.focus();
   }));
 });
+
+// The push service replaced this browser's subscription (it may, at any time): without a word to the
+// server, the phone would silently get no more notices. Subscribe again if the browser has not, and
+// move the server's row to the new subscription: the worker has no CSRF token, so the old
+// subscription's auth secret (only this browser has it) is the proof. Whatever happens, open windows
+// claim the subscription with their session too; with none open, the app does at its next start.
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil(renewSubscription(event.oldSubscription, event.newSubscription)
+    .catch(() => {}) // offline or refused: the windows' claim, now or at the next start, still recovers
+    .then(() => self.clients.matchAll({ type: "window" }))
+    .then((windows) => windows.forEach((w) => w.postMessage("push-subscription-changed"))));
+});
+
+async function renewSubscription(old, given) {
+  const key = old?.options?.applicationServerKey || await serverKey();
+  const subscription = given || (key && await self.registration.pushManager.subscribe(
+    { userVisibleOnly: true, applicationServerKey: key }));
+  if (!old || !subscription) return;
+  await fetch("/api/push/subscriptions/renew", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ old_endpoint: old.endpoint, old_auth: old.toJSON().keys.auth,
+                           subscription: subscription.toJSON() }),
+  });
+}
+
+/** The server's public key as bytes (GET /api/push/key, with the session's cookie); null if it has none. */
+async function serverKey() {
+  const response = await fetch("/api/push/key", { credentials: "same-origin" });
+  if (!response.ok) return null;
+  const base64 = (await response.json()).public_key.replace(/-/g, "+").replace(/_/g, "/");
+  return Uint8Array.from(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, "=")), (c) => c.charCodeAt(0));
+}

@@ -1,9 +1,14 @@
 """The demo county, the health check and the API's documentation."""
 
+import csv
+import io
+
 from sqlalchemy import func, select
 
+from app.accounts.models import Role, User
 from app.checklists.defaults import DEFAULT_TEMPLATES
 from app.extensions import db
+from app.hazards.models import Hazard, State
 from app.inspections.models import Inspection
 from app.points.levels import CATEGORIES
 from app.points.models import RiskPoint
@@ -39,6 +44,47 @@ def test_the_demo_county_has_a_past_for_its_reports(app, runner):
     assert last_month["hazards"]["reported"] > 0
     rates = [school["completion"]["rate"] for school in monthly["schools"]]
     assert len(set(rates)) == len(rates) == 4  # the schools differ, so the ranking ranks
+
+
+def test_every_closed_hazard_of_the_demo_past_was_verified_by_a_manager_other_than_its_rectifier(app, runner):
+    """The chain ran in the history as the rules say: assigned by a manager, rectified, verified by someone else."""
+    assert runner.invoke(args=["demo", "seed", "--history-days", "60"]).exit_code == 0
+    managers = (Role.SAFETY_OFFICER, Role.PRINCIPAL)
+    with app.app_context():
+        people = {u.id: u for u in db.session.scalars(select(User))}
+        hazards = db.session.scalars(select(Hazard).where(Hazard.state != State.VOIDED)).all()
+        closed = [h for h in hazards if h.state is State.CLOSED]
+        assert len(closed) >= 30
+        for h in closed:
+            assert h.verified_by_id is not None and h.verified_by_id != h.rectifier_id, h.number
+            verifier, assigner = people[h.verified_by_id], people[h.assigned_by_id]
+            assert verifier.role in managers and verifier.org_unit_id == h.school_id, h.number
+            assert assigner.role in managers and assigner.org_unit_id == h.school_id, h.number
+            assert people[h.rectifier_id].org_unit_id == h.school_id and h.rectifier_id != h.assigned_by_id
+            steps = [(e.action, e.from_state, e.to_state, e.actor_id) for e in h.events]
+            assert steps[:4] == [("report", None, "reported", h.reporter_id),
+                                 ("assign", "reported", "assigned", h.assigned_by_id),
+                                 ("rectify", "assigned", "rectified", h.rectifier_id),
+                                 ("verify", "rectified", "closed", h.verified_by_id)], h.number
+            times = [h.reported_at, h.assigned_at, h.rectified_at, h.closed_at]  # the demo's own, a moment apart
+            assert all(abs((e.at - at).total_seconds()) < 1 for e, at in zip(h.events, times)), h.number
+        for h in hazards:  # the open ones have their steps so far, and nothing of a step not taken
+            actions = [e.action for e in h.events if e.action not in ("supervise", "pass_up")]
+            assert h.events and h.events[-1].to_state == h.state.value, h.number
+            assert actions == {State.REPORTED: ["report"], State.ASSIGNED: ["report", "assign"],
+                               State.RECTIFIED: ["report", "assign", "rectify"],
+                               State.CLOSED: ["report", "assign", "rectify", "verify"]}[h.state], h.number
+        numbers = {h.number for h in closed}
+
+    client = app.test_client()  # the county's ledger names a 验收人 on every closed row
+    assert client.post("/api/auth/login", json={"username": "county", "password": "demo12345"}).status_code == 200
+    ledger = client.get("/api/hazards/ledger?format=csv")
+    assert ledger.status_code == 200
+    header, *rows = csv.reader(io.StringIO(ledger.data.decode("utf-8-sig")))
+    rows = [dict(zip(header, row)) for row in rows]
+    closed_rows = [row for row in rows if row["当前状态"] == "已销号"]
+    assert {row["编号"] for row in closed_rows} == numbers
+    assert all(row["验收人"] and row["验收人"] != row["整改责任人"] for row in closed_rows)
 
 
 def test_demo_accounts_log_in_and_patroller2_is_elsewhere(app, runner):

@@ -25,8 +25,9 @@ EDGES = {"idempotency.py", "labels/runner.py", "outbox/send.py", "outbox/prune.p
          "demo/history.py"}
 #: write views that are their own edge rather than idempotent_write: login and logout (no key before
 #: a session), the public 随手拍 form (no account), an import (a dry run commits nothing), a print batch
-#: (committed before its background thread reads it)
-SELF_COMMITTING_VIEWS = {"auth.Login", "auth.Logout", "snaps.PublicSnap", "imports.Import", "labels.Batches"}
+#: (committed before its background thread reads it), a service worker's push renewal (no session)
+SELF_COMMITTING_VIEWS = {"auth.Login", "auth.Logout", "snaps.PublicSnap", "imports.Import", "labels.Batches",
+                         "push_renewal.Renewal"}
 
 
 def _commits(path: Path) -> list[int]:

@@ -221,3 +221,65 @@ def test_push_is_turned_on_and_a_pushed_step_is_shown_and_counted(phone, server)
     push.get_by_role("button", name="关闭推送").click()
     expect(push.get_by_role("button", name="开启消息推送")).to_be_visible()
     assert subscriptions(live_app) == []
+
+
+ROTATING_STUB = """
+// A push service that can replace the subscription while the app is closed: the browser's
+// subscription is whatever endpoint localStorage names, so a test can change it between starts.
+const made = (endpoint, key) => ({
+  endpoint,
+  options: { applicationServerKey: key },
+  toJSON: () => ({ endpoint, expirationTime: null, keys: { p256dh: "BPhone", auth: "secret-" + endpoint.slice(-1) } }),
+  unsubscribe: async () => { localStorage.removeItem("test.endpoint"); return true; },
+});
+PushManager.prototype.subscribe = async function (options) {
+  localStorage.setItem("test.endpoint", "https://192.0.2.1/send/phone-1");
+  return made(localStorage.getItem("test.endpoint"), options.applicationServerKey);
+};
+PushManager.prototype.getSubscription = async function () {
+  const endpoint = localStorage.getItem("test.endpoint");
+  return endpoint ? made(endpoint, null) : null;
+};
+"""
+
+
+def owners(live_app) -> dict[str, int]:
+    with live_app.app_context():
+        return {s.endpoint: s.user_id for s in db.session.scalars(select(PushSubscription))}
+
+
+def test_a_subscription_the_push_service_replaced_is_registered_again(phone, server):
+    """At the app's next start (the worker could not tell the server), and by the worker itself, with no session."""
+    base, live_app = server
+    phone.add_init_script(ROTATING_STUB)
+    page = logged_in(phone, base, "leader", "/app/inbox")
+    page.locator(".push-box").get_by_role("button", name="开启消息推送").click()
+    expect(page.locator(".push-box")).to_contain_text("消息推送已开启")
+    leader_id = owners(live_app)["https://192.0.2.1/send/phone-1"]
+
+    # replaced while the app was closed: opening it again (on the home screen, which has no push box
+    # claiming on its own) tells the server of the new subscription
+    page.evaluate("localStorage.setItem('test.endpoint', 'https://192.0.2.1/send/phone-2')")
+    page.goto(f"{base}/app/")
+    expect(page.locator("#inbox-link")).to_be_visible()
+    for _ in range(50):
+        if "https://192.0.2.1/send/phone-2" in owners(live_app):
+            break
+        page.wait_for_timeout(100)
+    assert owners(live_app)["https://192.0.2.1/send/phone-2"] == leader_id
+
+    # the worker's own renewal: no CSRF header, the old subscription's secret as proof
+    [worker] = [w for w in phone.service_workers if w.url.endswith("/sw.js")] or [phone.wait_for_event("serviceworker")]
+    status = worker.evaluate("""() => {
+      const subscription = (endpoint, auth) => ({ endpoint, options: {},
+        toJSON: () => ({ endpoint, expirationTime: null, keys: { p256dh: "BPhone3", auth } }) });
+      let answered;
+      const fetchOnce = self.fetch;
+      self.fetch = (...args) => fetchOnce(...args).then((r) => { answered = r.status; return r; });
+      return renewSubscription(subscription("https://192.0.2.1/send/phone-2", "secret-2"),
+                               subscription("https://192.0.2.1/send/phone-3", "secret-3"))
+        .then(() => { self.fetch = fetchOnce; return answered; });
+    }""")
+    assert status == 200
+    assert owners(live_app).get("https://192.0.2.1/send/phone-3") == leader_id
+    assert "https://192.0.2.1/send/phone-2" not in owners(live_app)

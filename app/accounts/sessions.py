@@ -18,6 +18,7 @@ PUBLIC_ENDPOINTS = {
     "snaps.PublicSnap",  # 随手拍: students and parents have no account
     "snaps.PublicReportStatus",  # and follow their report by the link on its receipt
     "snaps.PublicReportStatusQr",
+    "push_renewal.Renewal",  # a service worker has no CSRF token: the old subscription's secret proves it
     "api-docs.openapi_json",
     "api-docs.openapi_swagger_ui",
     "swagger_ui_assets",

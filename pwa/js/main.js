@@ -91,6 +91,7 @@ function loggedIn(person, next) {
   user = person;
   startQueue(user.id);
   startUnread(user);
+  reclaimPush();
   history.replaceState({}, "", next && next !== "/app/login" ? next : "/app/");
   route();
 }
@@ -116,9 +117,31 @@ async function stopPush() {
   } catch { /* offline: it stays, and goes to whoever turns push on next in this browser */ }
 }
 
-/** From the service worker: a push was shown (count again), or its notification was tapped (open its page). */
+/**
+ * Tell the server again that this browser's push subscription is this person's (idempotent there).
+ * The push service may have replaced it while the app was closed, and the worker's own renewal
+ * (sw.js, pushsubscriptionchange) may have found no network or no old subscription to prove it by:
+ * each start, and each word from the worker that it changed, registers what the browser now has.
+ */
+async function reclaimPush() {
+  try {
+    if (!user || user.must_change_password || !("Notification" in window)) return;
+    if (Notification.permission !== "granted") return;
+    const registration = await navigator.serviceWorker?.getRegistration?.();
+    const subscription = await registration?.pushManager?.getSubscription();
+    if (!subscription) return;
+    const { claim } = await import("./escalation/push.js"); // loaded only where push is on
+    await claim(subscription);
+  } catch { /* offline, or refused: the next start tries again */ }
+}
+
+/**
+ * From the service worker: a push was shown (count again), its notification was tapped (open its page),
+ * or the push service replaced the subscription (claim the new one).
+ */
 function fromWorker(event) {
   if (event.data === "unread-changed") refreshUnread({ force: true });
+  else if (event.data === "push-subscription-changed") reclaimPush();
   else if (user && typeof event.data?.open === "string" && event.data.open.startsWith("/app/")) navigate(event.data.open);
 }
 
@@ -172,6 +195,7 @@ async function start() {
   if (user) {
     startQueue(user.id);
     startUnread(user);
+    reclaimPush();
   }
   route();
 }

@@ -1,0 +1,1 @@
+"""A browser's rotated push subscription, renewed by its service worker without a session."""
