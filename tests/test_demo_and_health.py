@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import Role, User
 from app.checklists.defaults import DEFAULT_TEMPLATES
+from app.escalation.models import Handoff, Notification
 from app.extensions import db
 from app.hazards.models import Hazard, State
 from app.inspections.models import Inspection
@@ -75,6 +76,13 @@ def test_every_closed_hazard_of_the_demo_past_was_verified_by_a_manager_other_th
                                State.RECTIFIED: ["report", "assign", "rectify"],
                                State.CLOSED: ["report", "assign", "rectify", "verify"]}[h.state], h.number
         numbers = {h.number for h in closed}
+        # and the inboxes hold the notices the chain sent: each hand-off to its person, at its step's time
+        told = set(db.session.execute(select(Handoff.kind, Handoff.subject_id, Notification.user_id, Handoff.at)
+                                      .join(Notification, Notification.handoff_id == Handoff.id)).all())
+        for h in closed:
+            assert ("assigned", h.id, h.rectifier_id, h.assigned_at) in told, h.number
+            assert ("rectified", h.id, h.verified_by_id, h.rectified_at) in told, h.number
+            assert ("closed", h.id, h.reporter_id, h.closed_at) in told, h.number
 
     client = app.test_client()  # the county's ledger names a 验收人 on every closed row
     assert client.post("/api/auth/login", json={"username": "county", "password": "demo12345"}).status_code == 200

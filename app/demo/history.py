@@ -77,6 +77,7 @@ def add_history(days: int = 150, now: datetime | None = None, seed: int = 7) -> 
             if rng.random() < 0.11 + 0.05 * number and _at(day, 10) < now:
                 _hazard(school, rng.choice(points), inspector, staff[school.id], _at(day, 10), now, rng)
     db.session.flush()
+    _notices(now)
     _supervised_and_escalated(schools[-1], now)
     refresh_county(county.id, now)
     db.session.commit()
@@ -114,6 +115,7 @@ def _hazard(school, point, reporter_id, staff: Staff, at, now, rng) -> None:
                     description=f"{point.name}:{problem}", reporter_id=reporter_id, reported_at=at,
                     state=State.REPORTED, updated_at=at)
     db.session.add(hazard)
+    _pending.append((hazard, staff))
     _event(hazard, reporter_id, "report", None, at, hazard.description)
     if assigned >= now:
         return
@@ -130,6 +132,32 @@ def _hazard(school, point, reporter_id, staff: Staff, at, now, rng) -> None:
         return
     hazard.state, hazard.closed_at, hazard.verified_by_id = State.CLOSED, closed, verifier
     _event(hazard, verifier, "verify", State.RECTIFIED, closed, VERDICTS[turn % len(VERDICTS)])
+
+
+#: each step of the history, and who its hand-off told: (kind, people), by the hazard's staff
+_TOLD = {"report": lambda h, s: ("reported", [s.safety_id, s.principal_id]),
+         "assign": lambda h, s: ("assigned", [h.rectifier_id]),
+         "rectify": lambda h, s: ("rectified", [s.safety_id, s.principal_id]),
+         "verify": lambda h, s: ("closed", [h.reporter_id])}
+#: notices older than this were read an hour after they came; newer ones wait in the inbox
+READ_AFTER = timedelta(days=2)
+_pending: list[tuple[Hazard, Staff]] = []
+
+
+def _notices(now: datetime) -> None:
+    """Each history hazard's hand-offs, at their steps' times, in the inboxes of the people they told,
+    the way app/escalation/handoffs.py makes them (nobody is told of their own move)."""
+    from app.escalation.handoffs import tell
+    from app.escalation.models import Notification
+
+    for hazard, staff in _pending:
+        for event in hazard.events:
+            kind, people = _TOLD[event.action](hazard, staff)
+            handoff = tell(kind, "hazard", hazard.id, hazard.school, hazard.school, people, event.actor_id, event.at)
+            if handoff is not None and event.at < now - READ_AFTER:
+                for notice in db.session.scalars(select(Notification).where(Notification.handoff_id == handoff.id)):
+                    notice.read_at = event.at + timedelta(hours=1)
+    _pending.clear()
 
 
 def _event(hazard: Hazard, actor_id: int, action: str, before: State | None, at: datetime, note: str,
