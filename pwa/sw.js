@@ -6,7 +6,7 @@
 // here (the page's IndexedDB queue does that, and knows the account). It also shows the Web
 // Push notices of escalation steps, opens their page when tapped, and keeps the push subscription
 // when the push service replaces it.
-const VERSION = "huxiao-shell-v8";
+const VERSION = "huxiao-shell-v9";
 const SHELL = [
   "/app/",
   "/pwa/app.css",
