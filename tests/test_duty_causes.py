@@ -130,3 +130,22 @@ def test_each_school_hears_of_its_new_snaps_once_in_one_digest_even_from_two_swe
     assert [(n["kind"], n["path"], n["details"]["count"]) for n in safety] == [
         ("reports_new", "/app/hazards/triage", 3)]
     assert len(failures) <= 1
+
+
+def test_a_snap_accepted_days_after_it_was_sent_waits_its_colours_time_from_the_acceptance(app, world, login):
+    token = snap_token(login, world)
+    assert send(app.test_client(), token, client_key="k-old").status_code == 201
+    with app.app_context():
+        old = db.session.scalar(sa.select(PublicReport).where(PublicReport.client_key == "k-old"))
+        old.created_at -= timedelta(days=3)  # it sat in triage for three days
+        db.session.commit()
+        report_id = old.id
+    accepted = login("safety").post(f"/api/public-reports/{report_id}/accept",
+                                    json={"place": "操场", "category": "playground", "urgency": "soon"})
+    assert accepted.status_code == 200, accepted.json
+    hazard = accepted.json["hazard_id"]
+    now = utcnow()
+    run(app, now + timedelta(minutes=1))
+    assert escalations(app, "hazard", hazard) == []  # accepted just now: not "unassigned for three days"
+    run(app, now + 12 * HOUR + timedelta(minutes=2))
+    assert escalations(app, "hazard", hazard) == [("hazard_unassigned", 2, False)]

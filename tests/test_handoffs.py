@@ -68,9 +68,9 @@ def test_passing_up_supervision_voiding_and_merging_tell_their_people(app, world
     hazard = report(teacher, urgency="urgent")["id"]
     done(safety, hazard, "assign", rectifier_id=ids["leader"])
 
-    seen = inboxes(app)  # passed up: the managers of the unit that now holds it
+    seen = inboxes(app)  # passed up: the managers of the unit that now holds it; the rectifier is released
     assert do(safety, hazard, "pass_up", note="需要乡镇协调资金").status_code == 200
-    assert told_since(app, seen) == {"township": [("passed_up", hazard)]}
+    assert told_since(app, seen) == {"township": [("passed_up", hazard)], "leader": [("unassigned", hazard)]}
 
     seen = inboxes(app)  # 挂牌督办 on and off: the school's managers and the township
     assert do(county, hazard, "supervise", note="县局挂牌督办").status_code == 200

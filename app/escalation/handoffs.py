@@ -36,6 +36,9 @@ from app.timezones import school_zone
 KINDS = ("reported", "assigned", "unassigned", "rectified", "rejected", "passed_up", "supervised", "unsupervised",
          "closed", "voided", "merged", "reports_new")
 
+#: the moves that ask someone to act (assign, rectify again, take it over): a red hazard's go at once
+URGENT_MOVES = frozenset({"assign", "reject", "pass_up"})
+
 #: the roles that manage each kind of unit: they assign, verify and triage for it
 MANAGING = {
     OrgKind.SCHOOL: (Role.SAFETY_OFFICER, Role.PRINCIPAL),
@@ -89,21 +92,24 @@ def _verifiers(hazard) -> list[int]:
 def hazard_moved(hazard, action: str, actor_id: int, now: datetime, before: dict) -> None:
     """Tell whoever must act next after `action` on `hazard`; `before`: its rectifier and holder before the move."""
     school, holder = hazard.school, hazard.holder
-    urgent = hazard.risk_level in county_speeds(county_of(school.path)).at_once
+    # a red hazard's call to act buzzes even at night; news of its end waits for the morning
+    urgent = action in URGENT_MOVES and hazard.risk_level in county_speeds(county_of(school.path)).at_once
 
     def say(kind: str, people, unit: OrgUnit = holder, **details) -> None:
         tell(kind, "hazard", hazard.id, school, unit, people, actor_id, now, urgent, details)
 
     if action == "assign":
-        say("assigned", [hazard.rectifier_id], deadline=hazard.deadline)
+        say("assigned", [hazard.rectifier_id], deadline=hazard.deadline.isoformat())
         if before["rectifier_id"] not in (None, hazard.rectifier_id):
             say("unassigned", [before["rectifier_id"]])
     elif action == "rectify":
         say("rectified", [p for p in _verifiers(hazard) if p != hazard.rectifier_id])
     elif action == "reject":
-        say("rejected", [hazard.rectifier_id], deadline=hazard.deadline)
+        say("rejected", [hazard.rectifier_id], deadline=hazard.deadline and hazard.deadline.isoformat())
     elif action == "pass_up":
         say("passed_up", managers_of(holder), from_unit=before["holder_name"])
+        if before["rectifier_id"] is not None:  # the new holder assigns it afresh
+            say("unassigned", [before["rectifier_id"]])
     elif action in ("supervise", "unsupervise"):
         township = _unit(school.parent_id) if school.parent_id else None
         people = managers_of(school) + (managers_of(township) if township and township.kind is OrgKind.TOWNSHIP

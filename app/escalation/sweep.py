@@ -31,7 +31,7 @@ from app.escalation.handoffs import tell_new_reports
 from app.escalation.policy import OWN_PACE, SCHOOL_FIRST, TOP, Speeds, speed_groups
 from app.escalation.quiet import working_since
 from app.extensions import db
-from app.hazards.models import OPEN_STATES, Hazard, HazardEvent, State
+from app.hazards.models import OPEN_STATES, Hazard, HazardEvent, Source, State
 from app.orgs.models import Grid, OrgUnit
 from app.outbox.enqueue import enqueue, wait_for_working_hours
 from app.points.models import RiskPoint
@@ -153,10 +153,15 @@ def open_causes(now: datetime, groups: list[tuple]) -> None:
     for schools, speeds, _ in groups:
         # a hazard from any source (an inspection, staff, an accepted 随手拍) unassigned for its colour's
         # time; at-once colours at once
-        _open_hazards("hazard_unassigned", Hazard.reported_at, Hazard.state == State.REPORTED,
+        # an accepted 随手拍's wait begins when staff accepted it, not when it was sent
+        since = func.coalesce(select(PublicReport.triaged_at).where(PublicReport.hazard_id == Hazard.id,
+                                                                    PublicReport.status == ReportStatus.ACCEPTED)
+                              .correlate(Hazard).scalar_subquery(), Hazard.reported_at)
+        since = case((Hazard.source == Source.PUBLIC, since), else_=Hazard.reported_at)
+        _open_hazards("hazard_unassigned", since, Hazard.state == State.REPORTED,
                       schools(Hazard.school_id),
-                      Hazard.reported_at <= _climbed_since(Hazard.risk_level, speeds, now, at_once_now=True),
-                      _not_open("hazard", Hazard.id, "hazard_unassigned", Hazard.reported_at), at_once=speeds.at_once)
+                      since <= _climbed_since(Hazard.risk_level, speeds, now, at_once_now=True),
+                      _not_open("hazard", Hazard.id, "hazard_unassigned", since), at_once=speeds.at_once)
         # a rectification nobody verified within the county's verification time
         _open_hazards("hazard_unverified", Hazard.rectified_at, Hazard.state == State.RECTIFIED,
                       schools(Hazard.school_id), Hazard.rectified_at <= now - speeds.own_pace("hazard_unverified"),

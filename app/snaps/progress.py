@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.errors import abort
 from app.extensions import db
-from app.hazards.models import Hazard, HazardEvent, State
+from app.hazards.models import Hazard, State
 from app.labels.qr import qr_matrix
 from app.snaps.models import PublicReport, ReportStatus
 from app.timezones import school_zone
@@ -74,7 +74,9 @@ def progress(token: str) -> ReportProgress:
     elif hazard.state is State.CLOSED:
         answer.status, answer.closed_on = Progress.CLOSED, _day(hazard.closed_at)
     else:
-        answer.status, answer.reason = Progress.NOT_ACCEPTED, _void_note(hazard)
+        # a voided hazard's note is the staff's record about the hazard (which may gather several
+        # reports), not written to this sender: no reason is given
+        answer.status, answer.reason = Progress.NOT_ACCEPTED, ""
     return answer
 
 
@@ -85,12 +87,6 @@ def _followed(hazard: Hazard) -> Hazard:
         hazard = db.session.get(Hazard, hazard.duplicate_of_id)
         seen.add(hazard.id)
     return hazard
-
-
-def _void_note(hazard: Hazard) -> str:
-    return db.session.scalar(select(HazardEvent.note).where(HazardEvent.hazard_id == hazard.id,
-                                                            HazardEvent.action == "void")
-                             .order_by(HazardEvent.id.desc()).limit(1)) or ""
 
 
 def _day(moment: datetime | None) -> date | None:
