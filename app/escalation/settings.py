@@ -50,12 +50,6 @@ def _problems(data: dict) -> dict:
     for field in ("triage_hours", "verify_hours"):
         if field in data and not low <= data[field] <= high:
             errors[field] = [f"between {low} and {high} hours"]
-    if "working_hours" in data:
-        span = data["working_hours"]
-        if span["start"] == "24:00" or span["start"] >= span["end"]:
-            errors["working_hours"] = ["工作时间的开始应早于结束，如 07:00 至 22:00；全天值守为 00:00 至 24:00。/ "
-                                       "Working hours begin before they end, e.g. 07:00 to 22:00; round the clock "
-                                       "is 00:00 to 24:00."]
     return errors
 
 
@@ -66,6 +60,11 @@ def set_policy(user: SessionUser, data: dict) -> dict:
     Fields left out keep their stored value; the next sweep applies the change to open escalations too.
     """
     require(user, COUNTY_ONLY, "change the escalation speeds")
+    span = data.get("working_hours")
+    if span and (span["start"] == "24:00" or span["start"] >= span["end"]):  # a rule across two fields
+        message = ("工作时间的开始应早于结束，如 07:00 至 22:00；全天值守为 00:00 至 24:00。/ "
+                   "Working hours begin before they end, e.g. 07:00 to 22:00; round the clock is 00:00 to 24:00.")
+        abort(422, message, error="invalid_working_hours", errors={"working_hours": [message]})
     if errors := _problems(data):
         abort(422, "The escalation speeds are not valid: see `errors`.", error="invalid_escalation_policy",
               errors=errors)
