@@ -70,9 +70,14 @@ def describe(escalations: list[Escalation], with_steps: bool = True) -> list[Esc
     return escalations
 
 
-def _path(subject: str, subject_id: int) -> str:
-    return {"point": "/app/points/{}", "hazard": "/app/hazards/{}", "report": "/app/hazards/triage/{}",
-            "school": "/app/hazards/triage"}[subject].format(subject_id)
+#: where in the app each kind of subject opens: a point, a hazard, a 随手拍 report, a school's triage queue
+PATHS = {"point": "/app/points/{}", "hazard": "/app/hazards/{}", "report": "/app/hazards/triage/{}",
+         "school": "/app/hazards/triage"}
+
+
+def app_path(subject: str, subject_id: int) -> str:
+    """The app's page of a notice's subject, the same in the inbox, on a phone's push and in a group chat."""
+    return PATHS[subject].format(subject_id)
 
 
 def describe_notices(notices: list[Notification]) -> list[Notification]:
@@ -106,5 +111,5 @@ def describe_notices(notices: list[Notification]) -> list[Notification]:
                 notice.risk_level = hazard.risk_level
             else:
                 notice.title, notice.risk_level = "", ""
-        notice.path = _path(notice.subject, notice.subject_id)
+        notice.path = app_path(notice.subject, notice.subject_id)
     return notices

@@ -24,17 +24,19 @@ from app.orgs.models import OrgKind, OrgUnit
 from app.outbox.models import Delivery, DeliveryState, PushSubscription, Webhook
 from app.timezones import school_zone
 
-COLUMNS = ["channel", "target_id", "step_id", "state", "attempts", "next_attempt_at", "last_error", "created_at"]
+COLUMNS = ["channel", "target_id", "step_id", "handoff_id", "state", "attempts", "next_attempt_at", "last_error",
+           "created_at"]
 
 
 def _insert(rows) -> None:
     insert_select_once(Delivery.__table__, COLUMNS, rows)
 
 
-def _values(channel: str, target_id, step_id, now: datetime) -> list:
+def _values(channel: str, target_id, step_id, now: datetime, handoff_id=None, due: datetime | None = None) -> list:
+    """One delivery's columns: a step's (`step_id`) or a hand-off's (`handoff_id`), due now or at `due`."""
     at = Delivery.__table__.c.created_at.type
-    return [literal(channel), target_id, step_id, literal(DeliveryState.PENDING.value), literal(0),
-            literal(now, at), literal(""), literal(now, at)]
+    return [literal(channel), target_id, step_id if handoff_id is None else literal(None), literal(handoff_id),
+            literal(DeliveryState.PENDING.value), literal(0), literal(due or now, at), literal(""), literal(now, at)]
 
 
 def enqueue(now: datetime, after_step_id: int) -> None:
@@ -81,15 +83,6 @@ def wait_for_working_hours(now: datetime, after_step_id: int, groups: list[tuple
 
 def enqueue_handoff(handoff: Handoff, user_ids: list[int], due: datetime) -> None:
     """Queue one hand-off for its people's phones and its unit's webhooks, due at `due`."""
-    at = Delivery.__table__.c.created_at.type
-
-    def values(channel: str, target_id):
-        return [literal(channel), target_id, literal(None), literal(handoff.id), literal(DeliveryState.PENDING.value),
-                literal(0), literal(due, at), literal(""), literal(handoff.at, at)]
-
-    columns = ["channel", "target_id", "step_id", "handoff_id", "state", "attempts", "next_attempt_at", "last_error",
-               "created_at"]
-    insert_select_once(Delivery.__table__, columns, select(*values("webhook", Webhook.id))
-                       .where(Webhook.org_unit_id == handoff.unit_id, Webhook.active))
-    insert_select_once(Delivery.__table__, columns, select(*values("push", PushSubscription.id))
-                       .where(PushSubscription.user_id.in_(user_ids)))
+    for channel, target, where in (("webhook", Webhook.id, (Webhook.org_unit_id == handoff.unit_id, Webhook.active)),
+                                   ("push", PushSubscription.id, (PushSubscription.user_id.in_(user_ids),))):
+        _insert(select(*_values(channel, target, None, handoff.at, handoff.id, due)).where(*where))

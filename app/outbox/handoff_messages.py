@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.escalation.describe import app_path
 from app.escalation.models import Handoff
 from app.extensions import db
 from app.hazards.models import Hazard
@@ -32,11 +33,6 @@ HEADLINES = {
 }
 
 
-def path_of(subject: str, subject_id: int) -> str:
-    """Where in the app a notice opens: the hazard, or the school's triage queue."""
-    return f"/app/hazards/{subject_id}" if subject == "hazard" else "/app/hazards/triage"
-
-
 def messages_for_handoffs(handoffs: list[Handoff]) -> dict[int, Message]:
     """Each hand-off's message, by id, reading its hazards and schools in two queries."""
     base = current_app.config["PUBLIC_BASE_URL"]
@@ -50,7 +46,7 @@ def messages_for_handoffs(handoffs: list[Handoff]) -> dict[int, Message]:
     for handoff in handoffs:
         details = json.loads(handoff.details or "{}")
         headline = HEADLINES[handoff.kind]
-        url = base + path_of(handoff.subject, handoff.subject_id)
+        url = base + app_path(handoff.subject, handoff.subject_id)
         hazard = hazards.get(handoff.subject_id) if handoff.subject == "hazard" else None
         if hazard is not None:
             risk = level(hazard.risk_level)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from app.escalation.describe import describe
+from app.escalation.describe import app_path, describe
 from app.escalation.models import EscalationStep
 from app.points.levels import level
 from app.timezones import school_zone
@@ -79,12 +79,8 @@ def robot_chunks(messages: list[Message], limit: int = ROBOT_TEXT_BYTES) -> list
     return chunks
 
 
-#: where in the app each kind of subject opens
-PATHS = {"point": "/app/points/{}", "hazard": "/app/hazards/{}", "report": "/app/hazards/triage/{}"}
-
-
 def _url(subject: str, subject_id: int) -> str:
-    return current_app.config['PUBLIC_BASE_URL'] + PATHS[subject].format(subject_id)
+    return current_app.config['PUBLIC_BASE_URL'] + app_path(subject, subject_id)
 
 
 def messages_for(steps: list[EscalationStep]) -> dict[int, Message]:
