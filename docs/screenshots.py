@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.live_server import demo_server  # noqa: E402
+from tests.pwa_helpers import log_in  # noqa: E402
 
 ZONE = "Asia/Shanghai"  # the schools' clocks, whatever this machine's
 PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "locale": "zh-CN", "timezone_id": ZONE}
@@ -107,9 +108,7 @@ def patroller_screens(browser, base: str, instance: Path) -> None:
     page.goto(f"{base}/p/{red['token']}")
     expect(page.get_by_role("heading", name="登录")).to_be_visible()
     save(page, "pwa-login.png")
-    page.get_by_label("用户名").fill("patroller")
-    page.get_by_label("密码").fill("demo12345")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, "patroller")
     expect(page.get_by_role("button", name="全部正常")).to_be_visible()
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.goto(f"{base}/app/")  # controlled by the worker from here, which keeps the points list
@@ -151,9 +150,7 @@ def session_screens(browser, base: str) -> None:
     phone = browser.new_context(**PHONE, user_agent="Mozilla/5.0 (Linux; Android 13; HarmonyOS) Chrome/120.0 Mobile")
     page = phone.new_page()
     page.goto(f"{base}/app/sessions")
-    page.get_by_label("用户名").fill("safety")
-    page.get_by_label("密码").fill("demo12345")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, "safety")
     expect(page.locator("li.session")).to_have_count(3)
     save(page, "pwa-sessions.png")
     phone.close()
@@ -164,9 +161,7 @@ def admin_screens(browser, base: str) -> None:
     desktop = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN", timezone_id=ZONE)
     page = desktop.new_page()
     page.goto(f"{base}/app/admin/points")
-    page.get_by_label("用户名").fill("safety")
-    page.get_by_label("密码").fill("demo12345")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, "safety")
     expect(page.locator("table.register tbody tr").first).to_be_visible()
     for row in (1, 4, 5):
         page.locator("table.register tbody tr").nth(row).locator("input[type=checkbox]").check()
@@ -222,9 +217,7 @@ def hazard_screens(browser, base: str) -> None:
     phone = browser.new_context(**PHONE)
     page = phone.new_page()
     page.goto(f"{base}/app/hazards/new")
-    page.get_by_label("用户名").fill("teacher")
-    page.get_by_label("密码").fill("demo12345")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, "teacher")
     expect(page.get_by_role("heading", name="上报隐患")).to_be_visible()
     page.locator("input[type=file]").first.set_input_files(str(photo))
     expect(page.locator(".thumbs img")).to_have_count(1)
@@ -244,9 +237,7 @@ def hazard_screens(browser, base: str) -> None:
     manager = browser.new_context(**PHONE)
     page = manager.new_page()  # the safety officer's 随手拍 queue, with the school's code and poster
     page.goto(f"{base}/app/hazards/triage")
-    page.get_by_label("用户名").fill("safety")
-    page.get_by_label("密码").fill("demo12345")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, "safety")
     expect(page.get_by_text("本校随手拍二维码")).to_be_visible()
     page.wait_for_function("() => [...document.images].every((img) => img.complete && img.naturalWidth > 0)")
     save(page, "pwa-hazard-triage.png", full_page=True)
@@ -312,9 +303,7 @@ def handoff_screens(browser, base: str) -> None:
     phone = browser.new_context(**PHONE)
     page = phone.new_page()
     page.goto(f"{base}/app/inbox")
-    page.get_by_label("用户名").fill("leader")
-    page.get_by_label("密码").fill("demo12345")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, "leader")
     expect(page.locator("li.inbox-row", has_text="楼梯").first).to_contain_text("隐患交办给您整改")
     save(page, "pwa-inbox-handoffs.png")
     phone.close()
@@ -387,9 +376,7 @@ def escalation_screens(browser, base: str, instance: Path) -> None:
     phone = browser.new_context(**PHONE)
     page = phone.new_page()
     page.goto(f"{base}/app/inbox")
-    page.get_by_label("用户名").fill("safety")
-    page.get_by_label("密码").fill("demo12345")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, "safety")
     expect(page.locator("li.inbox-row[data-kind=escalation]")).to_have_count(3)
     expect(page.get_by_role("button", name="开启消息推送")).to_be_visible()
     save(page, "pwa-inbox.png")
@@ -417,9 +404,7 @@ def report_screens(browser, base: str, instance: Path) -> None:
     def opened(context, username, path):
         page = context.new_page()
         page.goto(f"{base}{path}")
-        page.get_by_label("用户名").fill(username)
-        page.get_by_label("密码").fill("demo12345")
-        page.get_by_role("button", name="登录").click()
+        log_in(page, username)
         return page
 
     def charts_drawn(page):

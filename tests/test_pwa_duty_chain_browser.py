@@ -6,7 +6,7 @@ import json
 from playwright.sync_api import expect
 
 from tests.pwa_helpers import browser, live  # noqa: F401 (fixtures)
-from tests.test_pwa_hazards_browser import api_as, fill_report, jpeg, logged_in, phones  # noqa: F401
+from tests.test_pwa_hazards_browser import api_as, fill_report, logged_in, phones, rectify  # noqa: F401
 
 
 def unread(live, username) -> int:
@@ -51,13 +51,7 @@ def test_teacher_to_safety_officer_to_leader_to_principal_and_back_to_the_teache
     expect(notice).to_contain_text("限 ")
     expect(notice).to_contain_text("经办:")
     notice.click()
-    leader.get_by_role("button", name="整改完成").click()
-    form = leader.locator("form.action-form")
-    form.locator("input[type=file]").first.set_input_files(jpeg(tmp_path, "fixed.jpg", (30, 200, 30)))
-    expect(form.locator(".thumbs img")).to_have_count(1)
-    form.get_by_label("整改情况(必填)").fill("已焊接更换新扶手")
-    form.get_by_role("button", name="提交整改结果").click()
-    expect(leader.locator(".hazard-head")).to_contain_text("待验收")
+    rectify(leader, tmp_path, "已焊接更换新扶手")
 
     # the principal hears it is waiting for verification, and closes it out
     principal = logged_in(phones(), live, "principal")
