@@ -28,6 +28,15 @@ def test_downgrade_to_empty_and_back(app):
     assert differences(app) == []
 
 
+def _a_school(conn) -> None:
+    """County 1, township 2, school 3: the units an older schema's rows hang from."""
+    import sqlalchemy as sa
+
+    conn.execute(sa.text("INSERT INTO org_units (id, kind, name, parent_id, path) "
+                         "VALUES (1, 'county', 'c', NULL, '/1/'), (2, 'township', 't', 1, '/1/2/'), "
+                         "(3, 'school', 's', 2, '/1/2/3/')"))
+
+
 def test_upgrade_gives_existing_tokens_short_codes(app):
     """A database from before short codes keeps its points and gets a code for every token."""
     import sqlalchemy as sa
@@ -35,9 +44,7 @@ def test_upgrade_gives_existing_tokens_short_codes(app):
     with app.app_context():
         downgrade(revision="6ba11acecc77")
         with db.engine.begin() as conn:
-            conn.execute(sa.text("INSERT INTO org_units (id, kind, name, parent_id, path) "
-                                 "VALUES (1, 'county', 'c', NULL, '/1/'), (2, 'township', 't', 1, '/1/2/'), "
-                                 "(3, 'school', 's', 2, '/1/2/3/')"))
+            _a_school(conn)
             conn.execute(sa.text("INSERT INTO checklist_templates (id, name, category, created_at) "
                                  "VALUES (1, 'x', 'fire', '2026-01-01')"))
             conn.execute(sa.text(
@@ -65,9 +72,7 @@ def test_upgrade_gives_existing_public_reports_status_tokens(app):
     with app.app_context():
         downgrade(revision="f1524019cb5c")
         with db.engine.begin() as conn:
-            conn.execute(sa.text("INSERT INTO org_units (id, kind, name, parent_id, path) "
-                                 "VALUES (1, 'county', 'c', NULL, '/1/'), (2, 'township', 't', 1, '/1/2/'), "
-                                 "(3, 'school', 's', 2, '/1/2/3/')"))
+            _a_school(conn)
             conn.execute(sa.text("INSERT INTO snap_codes (id, school_id, token, created_at) "
                                  "VALUES (1, 3, 'snap-one', '2026-01-01')"))
             conn.execute(sa.text(
