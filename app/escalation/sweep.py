@@ -150,14 +150,15 @@ def open_causes(now: datetime, groups: list[tuple]) -> None:
     grid = select(RiskPoint.grid_id).where(RiskPoint.id == Hazard.point_id).scalar_subquery()
     _open_hazards("hazard_overdue", Hazard.deadline, Hazard.state == State.ASSIGNED, Hazard.deadline <= now,
                   _not_open("hazard", Hazard.id, "hazard_overdue", Hazard.deadline))
+    # unassigned since its report; an accepted 随手拍 since staff accepted it, not since it was sent
+    accepted = (select(PublicReport.triaged_at).where(PublicReport.hazard_id == Hazard.id,
+                                                      PublicReport.status == ReportStatus.ACCEPTED)
+                .correlate(Hazard).scalar_subquery())
+    since = case((Hazard.source == Source.PUBLIC, func.coalesce(accepted, Hazard.reported_at)),
+                 else_=Hazard.reported_at)
     for schools, speeds, _ in groups:
         # a hazard from any source (an inspection, staff, an accepted 随手拍) unassigned for its colour's
         # time; at-once colours at once
-        # an accepted 随手拍's wait begins when staff accepted it, not when it was sent
-        since = func.coalesce(select(PublicReport.triaged_at).where(PublicReport.hazard_id == Hazard.id,
-                                                                    PublicReport.status == ReportStatus.ACCEPTED)
-                              .correlate(Hazard).scalar_subquery(), Hazard.reported_at)
-        since = case((Hazard.source == Source.PUBLIC, since), else_=Hazard.reported_at)
         _open_hazards("hazard_unassigned", since, Hazard.state == State.REPORTED,
                       schools(Hazard.school_id),
                       since <= _climbed_since(Hazard.risk_level, speeds, now, at_once_now=True),
